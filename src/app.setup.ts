@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { createValidationPipe } from './common/errors/validation';
+import { appConfig, AppConfig } from './config/namespaces';
+import { TrustProxy } from './config/configuration';
+import { setupSwagger } from './swagger';
+
+export const BODY_LIMIT_BYTES = 16 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The Fastify adapter with the options that must exist before the app is created. */
+export function createAdapter(trustProxy: TrustProxy = false): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: Array.isArray(trustProxy) ? trustProxy.join(',') : trustProxy,
+    routerOptions: { ignoreTrailingSlash: true },
+    genReqId: (req: IncomingMessage) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+  });
+}
+
+/** The whole HTTP pipeline; main.ts and every e2e test call this, so tests run the real thing. */
+export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
+  const config = app.get<AppConfig>(appConfig.KEY);
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({ origin: config.corsOrigins, credentials: false, maxAge: 600 });
+  }
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', (request, reply, _payload, done) => {
+    void reply.header('X-Content-Type-Options', 'nosniff');
+    void reply.header('X-Frame-Options', 'DENY');
+    void reply.header('Referrer-Policy', 'no-referrer');
+    void reply.header('X-Request-Id', request.id);
+    reply.removeHeader('X-Powered-By');
+    done();
+  });
+  setupSwagger(app);
+  return app;
+}

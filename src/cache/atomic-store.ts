@@ -1,0 +1,26 @@
+/**
+ * Operations that must be atomic across every instance: counters, claims and single-use records.
+ * Redis runs them as single commands or Lua scripts; the in-process store runs them synchronously,
+ * which serializes them per key within the one process that owns the data.
+ */
+export abstract class AtomicStore {
+  /** Adds one to a fixed-window counter; the window starts at the first hit. */
+  abstract increment(key: string, windowMs: number): Promise<{ count: number; resetMs: number }>;
+
+  /** Sets a marker only when absent. Returns 0 when it was set, else the ms left on the existing one. */
+  abstract setIfAbsent(key: string, ttlMs: number): Promise<number>;
+
+  /** Replaces a record (string fields) and gives it a lifetime. */
+  abstract putRecord(key: string, fields: Record<string, string>, ttlMs: number): Promise<void>;
+
+  /** Adds one to `counter` and returns the record with the new count, or null when it does not exist. */
+  abstract incrementAndRead(key: string, counter: string): Promise<Record<string, string> | null>;
+
+  /** Deletes the record only if `field` still holds `value`; true for exactly one caller. */
+  abstract deleteIfFieldEquals(key: string, field: string, value: string): Promise<boolean>;
+
+  abstract get(key: string): Promise<string | null>;
+  abstract set(key: string, value: string, ttlMs: number): Promise<void>;
+  abstract delete(key: string): Promise<void>;
+  abstract ping(): Promise<void>;
+}

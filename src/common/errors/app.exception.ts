@@ -1,0 +1,70 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { ErrorCode } from './error-codes';
+
+export type FieldErrors = Record<string, string[]>;
+
+/** An error the API answers with on purpose: status, stable code, one sentence, optional field errors. */
+export class AppException extends HttpException {
+  constructor(
+    status: HttpStatus,
+    readonly code: ErrorCode,
+    message: string,
+    readonly errors?: FieldErrors,
+    readonly headers?: Record<string, string>,
+    /** Extra top-level fields for the body, e.g. readiness checks. */
+    readonly extra?: Record<string, unknown>,
+  ) {
+    super(message, status);
+  }
+
+  static badRequest(code: ErrorCode, message: string, errors?: FieldErrors): AppException {
+    return new AppException(HttpStatus.BAD_REQUEST, code, message, errors);
+  }
+
+  static validation(message: string, errors?: FieldErrors): AppException {
+    return new AppException(HttpStatus.BAD_REQUEST, ErrorCode.VALIDATION_FAILED, message, errors);
+  }
+
+  static unauthenticated(
+    message = 'Authentication credentials were not provided or are invalid.',
+  ): AppException {
+    return new AppException(HttpStatus.UNAUTHORIZED, ErrorCode.UNAUTHENTICATED, message);
+  }
+
+  static forbidden(
+    message = 'You do not have permission to perform this action.',
+    errors?: FieldErrors,
+  ): AppException {
+    return new AppException(HttpStatus.FORBIDDEN, ErrorCode.FORBIDDEN, message, errors);
+  }
+
+  static notFound(message = 'Not found.'): AppException {
+    return new AppException(HttpStatus.NOT_FOUND, ErrorCode.NOT_FOUND, message);
+  }
+
+  static conflict(message: string): AppException {
+    return new AppException(HttpStatus.CONFLICT, ErrorCode.CONFLICT, message);
+  }
+
+  static rateLimited(
+    retryAfterSeconds: number,
+    message = 'Too many requests. Try again later.',
+  ): AppException {
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    return new AppException(
+      HttpStatus.TOO_MANY_REQUESTS,
+      ErrorCode.RATE_LIMITED,
+      message,
+      undefined,
+      {
+        'Retry-After': String(seconds),
+      },
+    );
+  }
+
+  static unavailable(
+    message = 'The service is temporarily unavailable. Try again shortly.',
+  ): AppException {
+    return new AppException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE, message);
+  }
+}

@@ -1,0 +1,119 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigurationError, loadConfiguration } from './configuration';
+import { parseDuration } from './env-parser';
+
+const dataDir = () => mkdtempSync(join(tmpdir(), 'mailguard-config-'));
+const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
+  try {
+    loadConfiguration(env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('loadConfiguration', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfiguration({ DATA_DIR: dataDir() });
+    expect(config.otp).toMatchObject({
+      length: 6,
+      ttlSeconds: 600,
+      maxAttempts: 5,
+      resendSeconds: 60,
+      maxSendsPerHour: 5,
+      signup: true,
+    });
+    expect(config.auth).toMatchObject({
+      accessTtlSeconds: 900,
+      refreshTtlSeconds: 86_400,
+      refreshMaxTtlSeconds: 2_592_000,
+      clockToleranceSeconds: 30,
+      reuseGraceSeconds: 10,
+    });
+    expect(config.app.port).toBe(3000);
+    expect(config.mail.transport).toBe('outbox');
+    expect(config.database.url).toBeUndefined();
+    expect(config.app.trustProxy).toBe(false);
+  });
+
+  it('names every bad variable with what is wrong', () => {
+    const problems = problemsOf({
+      DATA_DIR: dataDir(),
+      OTP_LENGTH: '3',
+      PORT: 'abc',
+      JWT_ACCESS_TTL: '15 minutes',
+      METRICS_ENABLED: 'maybe',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^JWT_ACCESS_TTL must be whole seconds or a number with a unit/),
+      expect.stringMatching(/^PORT must be a whole number/),
+      expect.stringMatching(/^METRICS_ENABLED must be true or false/),
+      expect.stringMatching(/^OTP_LENGTH must be a whole number from 4 to 10 \(got "3"\)/),
+    ]);
+  });
+
+  it('refuses production without secret, database, Redis and SMTP', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', DATA_DIR: dataDir() });
+    expect(problems.join('\n')).toContain('SECRET_KEY is required when NODE_ENV=production');
+    expect(problems.join('\n')).toContain('DATABASE_URL is required');
+    expect(problems.join('\n')).toContain('REDIS_URL is required');
+    expect(problems.join('\n')).toContain('EMAIL_HOST is required');
+  });
+
+  it('refuses a short SECRET_KEY in production', () => {
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      SECRET_KEY: 'short',
+      DATABASE_URL: 'postgres://db/x',
+      REDIS_URL: 'redis://cache:6379',
+      EMAIL_HOST: 'smtp.example.com',
+    });
+    expect(problems).toEqual(['SECRET_KEY must be at least 32 characters long']);
+  });
+
+  it('generates a development secret once and keeps it in the data folder', () => {
+    const dir = dataDir();
+    const first = loadConfiguration({ DATA_DIR: dir }).secret;
+    const second = loadConfiguration({ DATA_DIR: dir }).secret;
+    expect(first.generated).toBe(true);
+    expect(first.key.length).toBeGreaterThanOrEqual(32);
+    expect(second.key).toBe(first.key);
+    expect(readFileSync(join(dir, 'secret_key'), 'utf8').trim()).toBe(first.key);
+  });
+
+  it('parses TRUST_PROXY as a hop count or CIDR list', () => {
+    expect(loadConfiguration({ DATA_DIR: dataDir(), TRUST_PROXY: '2' }).app.trustProxy).toBe(2);
+    expect(
+      loadConfiguration({ DATA_DIR: dataDir(), TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).app
+        .trustProxy,
+    ).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(problemsOf({ DATA_DIR: dataDir(), TRUST_PROXY: 'everyone' })[0]).toMatch(
+      /^TRUST_PROXY must be/,
+    );
+  });
+
+  it('uses SMTP when EMAIL_HOST is set', () => {
+    expect(
+      loadConfiguration({ DATA_DIR: dataDir(), EMAIL_HOST: 'smtp.example.com' }).mail.transport,
+    ).toBe('smtp');
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['900', 900],
+    ['15m', 900],
+    ['1d', 86_400],
+    ['2h', 7200],
+    ['30s', 30],
+  ])('%s is %i seconds', (input, seconds) => {
+    expect(parseDuration(input)).toBe(seconds);
+  });
+
+  it.each(['', '15 minutes', '-5', '1.5h', 'm'])('refuses %p', (input) => {
+    expect(parseDuration(input)).toBeUndefined();
+  });
+});

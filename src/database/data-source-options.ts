@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { entities } from './entities';
+
+/** `pg` pool size: PGlite serves one connection, PostgreSQL gets a real pool. */
+const EMBEDDED_POOL_SIZE = 1;
+const POSTGRES_POOL_SIZE = 20;
+
+/** The TypeORM options shared by the app and the migration scripts. Schema only through migrations. */
+export function buildDataSourceOptions(url: string, embedded: boolean): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    // gen_random_uuid() is built into PostgreSQL 13+ and PGlite: no extension to install.
+    uuidExtension: 'pgcrypto',
+    entities,
+    migrations: [join(__dirname, '..', '..', 'migrations', '*.{ts,js}')],
+    migrationsTableName: 'migrations',
+    migrationsRun: false,
+    synchronize: false,
+    logging: ['error'],
+    extra: {
+      max: embedded ? EMBEDDED_POOL_SIZE : POSTGRES_POOL_SIZE,
+      connectionTimeoutMillis: 5000,
+      idleTimeoutMillis: embedded ? 0 : 30_000,
+    },
+  };
+}
+
+export function isEmbedded(options: DataSourceOptions): boolean {
+  return (options.extra as { max?: number } | undefined)?.max === EMBEDDED_POOL_SIZE;
+}

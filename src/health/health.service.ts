@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AtomicStore } from '../cache/atomic-store';
+import { AppException } from '../common/errors/app.exception';
+import { ErrorCode } from '../common/errors/error-codes';
+import { HealthResponse, ReadinessResponse } from './dto/health.response';
+
+const CHECK_TIMEOUT_MS = 2000;
+
+type CheckStatus = 'up' | 'down';
+
+@Injectable()
+export class HealthService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: AtomicStore,
+  ) {}
+
+  live(): HealthResponse {
+    return { status: 'ok' };
+  }
+
+  /** Database and cache must answer; the 503 names each part that did not. */
+  async ready(): Promise<ReadinessResponse> {
+    const [database, cache] = await Promise.all([
+      probe(() => this.dataSource.query('SELECT 1')),
+      probe(() => this.store.ping()),
+    ]);
+    const checks = { database: { status: database }, cache: { status: cache } };
+    const failing = Object.entries(checks)
+      .filter(([, check]) => check.status === 'down')
+      .map(([name]) => name);
+    if (failing.length > 0) {
+      throw new AppException(
+        503,
+        ErrorCode.SERVICE_UNAVAILABLE,
+        `Not ready: ${failing.join(' and ')} unavailable.`,
+        undefined,
+        undefined,
+        { checks },
+      );
+    }
+    return { status: 'ok', checks };
+  }
+}
+
+async function probe(check: () => Promise<unknown>): Promise<CheckStatus> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([check(), timeout]);
+    return 'up';
+  } catch {
+    return 'down';
+  } finally {
+    clearTimeout(timer);
+  }
+}

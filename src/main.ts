@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module';
+import { configureApp, createAdapter } from './app.setup';
+import { ConfigurationError, loadConfiguration } from './config/configuration';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfiguration();
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule,
+    createAdapter(config.app.trustProxy),
+  );
+  configureApp(app);
+  app.enableShutdownHooks();
+  await app.listen(config.app.port, '0.0.0.0');
+  new Logger('Bootstrap').log(
+    `MailGuard listening on http://localhost:${config.app.port} (API /api, Swagger UI /docs)`,
+  );
+}
+
+bootstrap().catch((error: unknown) => {
+  // A configuration problem is the operator's to fix: say what, without a stack trace.
+  console.error(error instanceof ConfigurationError ? error.message : error);
+  process.exit(1);
+});

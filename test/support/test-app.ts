@@ -1,0 +1,122 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { Client } from 'pg';
+import { AppModule } from '../../src/app.module';
+import { configureApp, createAdapter } from '../../src/app.setup';
+import { loadConfiguration } from '../../src/config/configuration';
+import { HttpClient } from './http-client';
+
+/**
+ * Boots the real app in-process on a fresh database: a new PGlite folder by default, or a
+ * throwaway database on the server of DATABASE_URL (with its own Redis key prefix when
+ * REDIS_URL is set). Nothing is shared with other suites or left behind.
+ */
+export interface TestApp extends HttpClient {
+  app: NestFastifyApplication;
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export interface TestDatabase {
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+const BASE_ENV: Record<string, string> = {
+  NODE_ENV: 'test',
+  MAIL_TRANSPORT: 'outbox',
+  MAIL_WORKER_INTERVAL_MS: '100',
+  LOG_LEVEL: 'warn',
+};
+
+/** A fresh database (and Redis namespace) that several app instances may share. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const id = randomBytes(6).toString('hex');
+  const dataDir = mkdtempSync(join(tmpdir(), 'mailguard-e2e-'));
+  const env: Record<string, string> = { DATA_DIR: dataDir };
+  const serverUrl = process.env.DATABASE_URL;
+  let dbName: string | undefined;
+  if (serverUrl) {
+    dbName = `mailguard_e2e_${id}`;
+    await withAdmin(serverUrl, (client) => client.query(`CREATE DATABASE "${dbName}"`));
+    const url = new URL(serverUrl);
+    url.pathname = `/${dbName}`;
+    env.DATABASE_URL = url.toString();
+  }
+  if (process.env.REDIS_URL) {
+    env.REDIS_URL = process.env.REDIS_URL;
+    env.REDIS_KEY_PREFIX = `mailguard-e2e:${id}:`;
+  }
+  return {
+    env,
+    async drop() {
+      if (serverUrl && dbName) {
+        await withAdmin(serverUrl, (client) =>
+          client.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`),
+        );
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Boots one instance; with `database` given, it joins that database instead of making its own. */
+export async function startTestApp(
+  overrides: Record<string, string> = {},
+  database?: TestDatabase,
+): Promise<TestApp> {
+  const db = database ?? (await createTestDatabase());
+  const env = { ...BASE_ENV, ...db.env, ...overrides };
+  const app = await withEnv(env, async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    const { app: appSettings } = loadConfiguration();
+    const instance = moduleRef.createNestApplication<NestFastifyApplication>(
+      createAdapter(appSettings.trustProxy),
+      {
+        logger: ['error', 'warn'],
+      },
+    );
+    configureApp(instance);
+    await instance.listen(0, '127.0.0.1');
+    return instance;
+  });
+  const address = app.getHttpServer().address() as { port: number };
+  const client = new HttpClient(`http://127.0.0.1:${address.port}`);
+  return Object.assign(client, {
+    app,
+    env,
+    async close() {
+      await app.close();
+      if (!database) await db.drop();
+    },
+  });
+}
+
+/** Config is read from process.env while the module boots; restore it afterwards. */
+async function withEnv<T>(env: Record<string, string>, run: () => Promise<T>): Promise<T> {
+  const saved = { ...process.env };
+  for (const key of ['DATABASE_URL', 'REDIS_URL', 'EMAIL_HOST', 'SECRET_KEY'])
+    delete process.env[key];
+  Object.assign(process.env, env);
+  try {
+    return await run();
+  } finally {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  }
+}
+
+async function withAdmin<T>(serverUrl: string, run: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
