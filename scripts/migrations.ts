@@ -69,8 +69,10 @@ async function generate(dataSource: DataSource, name: string | undefined): Promi
     return;
   }
   const timestamp = Date.now();
+  const literal = (sql: string) =>
+    '`' + sql.replace(/[\\`]/g, '\\$&').replace(/\$\{/g, '\\${') + '`';
   const statement = (q: { query: string; parameters?: unknown[] }) =>
-    `    await queryRunner.query(${JSON.stringify(q.query)}${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`;
+    `    await queryRunner.query(${literal(q.query)}${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`;
   const body = `import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class ${name}${timestamp} implements MigrationInterface {

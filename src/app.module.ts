@@ -1,10 +1,26 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module';
 import { AppCacheModule } from './cache/cache.module';
+import { JwtAuthGuard } from './common/guards/jwt-auth.guard';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { MailModule } from './mail/mail.module';
+import { SessionsModule } from './sessions/sessions.module';
+import { UsersModule } from './users/users.module';
 
 @Module({
-  imports: [AppConfigModule, DatabaseModule, AppCacheModule, HealthModule],
+  imports: [
+    AppConfigModule,
+    DatabaseModule,
+    AppCacheModule,
+    SessionsModule,
+    MailModule,
+    UsersModule,
+    AuthModule,
+    HealthModule,
+  ],
+  providers: [JwtAuthGuard, { provide: APP_GUARD, useExisting: JwtAuthGuard }],
 })
 export class AppModule {}

@@ -23,21 +23,28 @@ export function createAdapter(trustProxy: TrustProxy = false): FastifyAdapter {
   });
 }
 
+/** Options for NestFactory.create / createNestApplication: no form-body parser, JSON only. */
+export const APP_OPTIONS = { bodyParser: false } as const;
+
 /** The whole HTTP pipeline; main.ts and every e2e test call this, so tests run the real thing. */
 export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
   const config = app.get<AppConfig>(appConfig.KEY);
-  app.setGlobalPrefix('api');
+  app.setGlobalPrefix('api', { exclude: ['dev/mailbox'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, credentials: false, maxAge: 600 });
   }
   const fastify = app.getHttpAdapter().getInstance();
+  // JSON in and out: any other body type is answered with 415.
+  fastify.removeContentTypeParser(['text/plain']);
   fastify.addHook('onSend', (request, reply, _payload, done) => {
     void reply.header('X-Content-Type-Options', 'nosniff');
     void reply.header('X-Frame-Options', 'DENY');
     void reply.header('Referrer-Policy', 'no-referrer');
     void reply.header('X-Request-Id', request.id);
+    // Nothing the API answers may be cached: tokens, codes' outcomes, personal data.
+    if (!reply.hasHeader('Cache-Control')) void reply.header('Cache-Control', 'no-store');
     reply.removeHeader('X-Powered-By');
     done();
   });

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
-import { configureApp, createAdapter } from './app.setup';
+import { APP_OPTIONS, configureApp, createAdapter } from './app.setup';
 import { ConfigurationError, loadConfiguration } from './config/configuration';
 
 async function bootstrap(): Promise<void> {
@@ -11,6 +11,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule,
     createAdapter(config.app.trustProxy),
+    APP_OPTIONS,
   );
   configureApp(app);
   app.enableShutdownHooks();

@@ -7,8 +7,8 @@ export abstract class AtomicStore {
   /** Adds one to a fixed-window counter; the window starts at the first hit. */
   abstract increment(key: string, windowMs: number): Promise<{ count: number; resetMs: number }>;
 
-  /** Sets a marker only when absent. Returns 0 when it was set, else the ms left on the existing one. */
-  abstract setIfAbsent(key: string, ttlMs: number): Promise<number>;
+  /** Sets a value only when absent. Returns 0 when it was set, else the ms left on the existing one. */
+  abstract setIfAbsent(key: string, ttlMs: number, value?: string): Promise<number>;
 
   /** Replaces a record (string fields) and gives it a lifetime. */
   abstract putRecord(key: string, fields: Record<string, string>, ttlMs: number): Promise<void>;

@@ -24,11 +24,11 @@ export class MemoryAtomicStore extends AtomicStore {
     return Promise.resolve({ count, resetMs: entry.expiresAt - now });
   }
 
-  setIfAbsent(key: string, ttlMs: number): Promise<number> {
+  setIfAbsent(key: string, ttlMs: number, value = '1'): Promise<number> {
     const now = Date.now();
     const entry = this.live(key, now);
     if (entry) return Promise.resolve(Math.max(1, entry.expiresAt - now));
-    this.entries.set(key, { value: '1', expiresAt: now + ttlMs });
+    this.entries.set(key, { value, expiresAt: now + ttlMs });
     return Promise.resolve(0);
   }
 

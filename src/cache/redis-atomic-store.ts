@@ -9,7 +9,7 @@ if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1])
 return {count, ttl}`;
 
 const SET_IF_ABSENT = `
-if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then return 0 end
+if redis.call('SET', KEYS[1], ARGV[2], 'NX', 'PX', ARGV[1]) then return 0 end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 1 then return 1 end
 return ttl`;
@@ -46,8 +46,8 @@ export class RedisAtomicStore extends AtomicStore {
     return { count, resetMs };
   }
 
-  async setIfAbsent(key: string, ttlMs: number): Promise<number> {
-    return (await this.eval(SET_IF_ABSENT, key, [String(ttlMs)])) as number;
+  async setIfAbsent(key: string, ttlMs: number, value = '1'): Promise<number> {
+    return (await this.eval(SET_IF_ABSENT, key, [String(ttlMs), value])) as number;
   }
 
   async putRecord(key: string, fields: Record<string, string>, ttlMs: number): Promise<void> {

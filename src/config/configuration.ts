@@ -35,6 +35,8 @@ export interface Configuration {
     from: string;
     workerIntervalMs: number;
     maxAttempts: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
   };
   otp: {
     length: number;
@@ -170,10 +172,12 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
       from: r.string('EMAIL_FROM', 'MailGuard <no-reply@mailguard.local>'),
       workerIntervalMs: r.int('MAIL_WORKER_INTERVAL_MS', 1000, 50, 60_000),
       maxAttempts: r.int('MAIL_MAX_ATTEMPTS', 8, 1, 100),
+      retryBaseMs: r.int('MAIL_RETRY_BASE_MS', 2000, 10, 3_600_000),
+      retryMaxMs: r.int('MAIL_RETRY_MAX_MS', 300_000, 10, 86_400_000),
     },
     otp: {
       length: r.int('OTP_LENGTH', 6, 4, 10),
-      ttlSeconds: r.int('OTP_TTL_SECONDS', 600, 30, 86_400),
+      ttlSeconds: r.int('OTP_TTL_SECONDS', 600, 1, 86_400),
       maxAttempts: r.int('OTP_MAX_ATTEMPTS', 5, 1, 100),
       resendSeconds: r.int('OTP_RESEND_SECONDS', 60, 0, 3600),
       maxSendsPerHour: r.int('OTP_MAX_SENDS_PER_HOUR', 5, 1, 1000),

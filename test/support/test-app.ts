@@ -7,7 +7,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
 import { AppModule } from '../../src/app.module';
-import { configureApp, createAdapter } from '../../src/app.setup';
+import { APP_OPTIONS, configureApp, createAdapter } from '../../src/app.setup';
 import { loadConfiguration } from '../../src/config/configuration';
 import { HttpClient } from './http-client';
 
@@ -78,6 +78,7 @@ export async function startTestApp(
     const instance = moduleRef.createNestApplication<NestFastifyApplication>(
       createAdapter(appSettings.trustProxy),
       {
+        ...APP_OPTIONS,
         logger: ['error', 'warn'],
       },
     );

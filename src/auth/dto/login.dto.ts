@@ -1,0 +1,36 @@
+import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsCanonicalEmail } from '../../common/email/email.decorators';
+
+/** A JSON number is taken as its digits; arrays, objects and booleans stay and fail @IsString. */
+function digitsOf({ value }: { value: unknown }): unknown {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+    ? String(value)
+    : value;
+}
+
+export class LoginDto {
+  @ApiProperty({ example: 'user@example.com' })
+  @IsCanonicalEmail()
+  email!: string;
+
+  @ApiPropertyOptional({
+    example: '123456',
+    description: 'The emailed code (MailGuard clients). Give otp or password.',
+  })
+  @IsOptional()
+  @Transform(digitsOf)
+  @IsString({ message: 'OTP must be a string of digits.' })
+  @MaxLength(32, { message: 'OTP is too long.' })
+  otp?: string;
+
+  @ApiPropertyOptional({
+    example: 'correct horse battery staple',
+    description: 'The account password (OTP Auth System clients).',
+  })
+  @IsOptional()
+  @IsString({ message: 'Password must be a string.' })
+  @MaxLength(1024, { message: 'Password is too long.' })
+  password?: string;
+}

@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AppException } from '../common/errors/app.exception';
+import {
+  appConfig,
+  AppConfig,
+  mailConfig,
+  MailConfig,
+  otpConfig,
+  OtpConfig,
+} from '../config/namespaces';
+import { OutboxMail } from './entities/outbox-mail.entity';
+import { renderMailboxPage } from './dev-mailbox.page';
+
+const SHOWN = 100;
+
+export interface MailboxEntry {
+  id: string;
+  to: string;
+  subject: string;
+  code: string | null;
+  status: string;
+  created_at: string;
+  text: string | null;
+  html: string | null;
+}
+
+/** What would have gone out, in development with the outbox transport only. */
+@Injectable()
+export class DevMailboxService {
+  constructor(
+    @InjectRepository(OutboxMail) private readonly outbox: Repository<OutboxMail>,
+    @Inject(appConfig.KEY) private readonly app: AppConfig,
+    @Inject(mailConfig.KEY) private readonly mail: MailConfig,
+    @Inject(otpConfig.KEY) private readonly otp: OtpConfig,
+  ) {}
+
+  async list(): Promise<{ data: MailboxEntry[] }> {
+    if (this.app.isProduction || this.mail.transport !== 'outbox') throw AppException.notFound();
+    const mails = await this.outbox.find({ order: { createdAt: 'DESC' }, take: SHOWN });
+    const code = new RegExp(`\\b\\d{${this.otp.length}}\\b`);
+    return {
+      data: mails.map((mail) => ({
+        id: mail.id,
+        to: mail.recipient,
+        subject: mail.subject,
+        code: mail.textBody?.match(code)?.[0] ?? null,
+        status: mail.status,
+        created_at: mail.createdAt.toISOString(),
+        text: mail.textBody,
+        html: mail.htmlBody,
+      })),
+    };
+  }
+
+  /** JSON for `Accept: application/json`, the HTML page otherwise. */
+  async view(accept: string): Promise<{ contentType: string; body: unknown }> {
+    const mails = await this.list();
+    return accept.includes('application/json')
+      ? { contentType: 'application/json; charset=utf-8', body: mails }
+      : { contentType: 'text/html; charset=utf-8', body: renderMailboxPage(mails.data) };
+  }
+}

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import Handlebars from 'handlebars';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const MAIL_TEMPLATES = {
+  'login-code': 'Your MailGuard sign-in code',
+  'register-code': 'Confirm your MailGuard registration',
+  'reset-code': 'Your MailGuard password reset code',
+  'account-exists': 'You already have a MailGuard account',
+  'password-changed': 'Your MailGuard password was changed',
+} as const;
+
+export type MailTemplate = keyof typeof MAIL_TEMPLATES;
+
+export interface MailContext {
+  name?: string;
+  code?: string;
+  minutes?: number;
+}
+
+export interface RenderedMail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+type Render = (context: MailContext) => string;
+
+/** Handlebars templates (HTML and text) per purpose, compiled once. HTML escapes every value. */
+@Injectable()
+export class MailTemplates {
+  private readonly dir = join(__dirname, 'templates');
+  private readonly layout = this.compile('layout.html.hbs', false) as (context: {
+    body: string;
+  }) => string;
+  private readonly compiled = new Map<MailTemplate, { html: Render; text: Render }>(
+    (Object.keys(MAIL_TEMPLATES) as MailTemplate[]).map((name) => [
+      name,
+      {
+        html: this.compile(`${name}.html.hbs`, false),
+        text: this.compile(`${name}.text.hbs`, true),
+      },
+    ]),
+  );
+
+  render(template: MailTemplate, context: MailContext): RenderedMail {
+    const { html, text } = this.compiled.get(template)!;
+    return {
+      subject: MAIL_TEMPLATES[template],
+      html: this.layout({ body: html(context) }),
+      text: text(context),
+    };
+  }
+
+  private compile(file: string, plainText: boolean): Render {
+    return Handlebars.compile(readFileSync(join(this.dir, file), 'utf8'), {
+      noEscape: plainText,
+      strict: false,
+    });
+  }
+}

@@ -1,0 +1,38 @@
+import { MailerModule, MailerOptions } from '@nestjs-modules/mailer';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { mailConfig, MailConfig } from '../config/namespaces';
+import { DevMailboxController } from './dev-mailbox.controller';
+import { DevMailboxService } from './dev-mailbox.service';
+import { OutboxMail } from './entities/outbox-mail.entity';
+import { MailTemplates } from './mail-templates';
+import { MailService } from './mail.service';
+import { MailWorker } from './mail.worker';
+
+function transportFor(config: MailConfig) {
+  if (config.transport === 'outbox') return { jsonTransport: true };
+  return {
+    host: config.host,
+    port: config.port,
+    secure: config.useSsl,
+    requireTLS: config.useTls,
+    auth: config.user ? { user: config.user, pass: config.password ?? '' } : undefined,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  };
+}
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([OutboxMail]),
+    MailerModule.forRootAsync({
+      inject: [mailConfig.KEY],
+      useFactory: (config: MailConfig): MailerOptions => ({ transport: transportFor(config) }),
+    }),
+  ],
+  controllers: [DevMailboxController],
+  providers: [MailTemplates, MailService, MailWorker, DevMailboxService],
+  exports: [MailService],
+})
+export class MailModule {}

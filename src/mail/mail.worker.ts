@@ -1,0 +1,141 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { MailerService } from '@nestjs-modules/mailer';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { mailConfig, MailConfig } from '../config/namespaces';
+import { OutboxMail } from './entities/outbox-mail.entity';
+
+const BATCH_SIZE = 20;
+// A claimed mail whose instance died is claimed again after this lease.
+const LEASE_SECONDS = 120;
+
+interface ClaimedMail {
+  id: string;
+  recipient: string;
+  subject: string;
+  text_body: string | null;
+  html_body: string | null;
+  attempts: number;
+  expires_at: Date | null;
+}
+
+/**
+ * Delivers the outbox: claims due rows with FOR UPDATE SKIP LOCKED (so instances never share a
+ * row), drops code mails that expired, retries failures with exponential backoff and keeps
+ * mails that failed MAIL_MAX_ATTEMPTS times as `failed` for inspection.
+ */
+@Injectable()
+export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(MailWorker.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly mailer: MailerService,
+    @Inject(mailConfig.KEY) private readonly config: MailConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => this.wake(), this.config.workerIntervalMs);
+    this.timer.unref();
+    this.wake();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Runs a delivery round now, or right after the one in progress. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      let claimed: ClaimedMail[];
+      do {
+        claimed = await this.claim();
+        await Promise.all(claimed.map((mail) => this.deliver(mail)));
+      } while (claimed.length === BATCH_SIZE && !this.stopped);
+    } catch (error) {
+      this.logger.warn(`outbox round failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async claim(): Promise<ClaimedMail[]> {
+    const [rows] = await this.dataSource.query<[ClaimedMail[], number]>(
+      `UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1,
+              next_attempt_at = now() + make_interval(secs => $2)
+       WHERE id IN (
+         SELECT id FROM mail_outbox
+         WHERE status IN ('pending', 'sending') AND next_attempt_at <= now()
+         ORDER BY next_attempt_at LIMIT $1
+         FOR UPDATE SKIP LOCKED)
+       RETURNING id, recipient, subject, text_body, html_body, attempts, expires_at`,
+      [BATCH_SIZE, LEASE_SECONDS],
+    );
+    return rows;
+  }
+
+  private async deliver(mail: ClaimedMail): Promise<void> {
+    const outbox = this.dataSource.getRepository(OutboxMail);
+    if (mail.expires_at && new Date(mail.expires_at) <= new Date()) {
+      await outbox.update({ id: mail.id }, { status: 'dropped', htmlBody: null, textBody: null });
+      return;
+    }
+    try {
+      await this.mailer.sendMail({
+        from: this.config.from,
+        to: mail.recipient,
+        subject: mail.subject,
+        text: mail.text_body ?? undefined,
+        html: mail.html_body ?? undefined,
+      });
+      // The development outbox keeps bodies for /dev/mailbox; real deliveries erase them.
+      const erase = this.config.transport === 'smtp' ? { htmlBody: null, textBody: null } : {};
+      await outbox.update(
+        { id: mail.id },
+        { status: 'sent', sentAt: new Date(), lastError: null, ...erase },
+      );
+    } catch (error) {
+      const failed = mail.attempts >= this.config.maxAttempts;
+      const backoffMs = Math.min(
+        this.config.retryBaseMs * 2 ** (mail.attempts - 1),
+        this.config.retryMaxMs,
+      );
+      await outbox.update(
+        { id: mail.id },
+        {
+          status: failed ? 'failed' : 'pending',
+          nextAttemptAt: new Date(Date.now() + backoffMs * (0.8 + Math.random() * 0.4)),
+          lastError: (error as Error).message.slice(0, 500),
+        },
+      );
+      this.logger.warn(
+        `delivery ${failed ? 'failed for good' : 'will be retried'} (attempt ${mail.attempts}): ${(error as Error).message}`,
+      );
+    }
+  }
+}

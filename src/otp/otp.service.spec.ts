@@ -1,0 +1,123 @@
+import { MemoryAtomicStore } from '../cache/memory-atomic-store';
+import { AppException } from '../common/errors/app.exception';
+import { OtpConfig } from '../config/namespaces';
+import { OtpService } from './otp.service';
+
+const config: OtpConfig = {
+  length: 6,
+  ttlSeconds: 600,
+  maxAttempts: 5,
+  resendSeconds: 60,
+  maxSendsPerHour: 5,
+  signup: true,
+};
+const email = 'user@example.com';
+
+function service(overrides: Partial<OtpConfig> = {}): OtpService {
+  return new OtpService(
+    new MemoryAtomicStore(),
+    { ...config, ...overrides },
+    { key: 'k'.repeat(40), generated: false },
+  );
+}
+
+async function rateLimitOf(promise: Promise<unknown>): Promise<AppException> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppException);
+  return error as AppException;
+}
+
+describe('OtpService', () => {
+  beforeEach(() => jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') }));
+  afterEach(() => jest.useRealTimers());
+
+  it('issues codes of the configured length, digits only, leading zeros kept', async () => {
+    const otp = service({ length: 4, resendSeconds: 0, maxSendsPerHour: 1000 });
+    for (let i = 0; i < 200; i++) {
+      const { code } = await otp.issue(`u${i}@example.com`, 'login');
+      expect(code).toMatch(/^\d{4}$/);
+    }
+  });
+
+  it('accepts the right code once', async () => {
+    const otp = service();
+    const { code } = await otp.issue(email, 'login');
+    expect(await otp.verify(email, 'login', code)).toBe(true);
+    expect(await otp.verify(email, 'login', code)).toBe(false);
+  });
+
+  it('never crosses purposes or emails', async () => {
+    const otp = service();
+    const { code } = await otp.issue(email, 'login');
+    expect(await otp.verify(email, 'register', code)).toBe(false);
+    expect(await otp.verify('other@example.com', 'login', code)).toBe(false);
+    expect(await otp.verify(email, 'login', code)).toBe(true);
+  });
+
+  it('expires after OTP_TTL_SECONDS', async () => {
+    const otp = service();
+    const { code } = await otp.issue(email, 'login');
+    jest.advanceTimersByTime(600_000 + 1);
+    expect(await otp.verify(email, 'login', code)).toBe(false);
+  });
+
+  it('is still valid just before expiry', async () => {
+    const otp = service();
+    const { code } = await otp.issue(email, 'login');
+    jest.advanceTimersByTime(599_000);
+    expect(await otp.verify(email, 'login', code)).toBe(true);
+  });
+
+  it('dies after OTP_MAX_ATTEMPTS wrong guesses, even for the right value', async () => {
+    const otp = service();
+    const { code } = await otp.issue(email, 'login');
+    const wrong = code === '000000' ? '000001' : '000000';
+    for (let i = 0; i < 5; i++) expect(await otp.verify(email, 'login', wrong)).toBe(false);
+    expect(await otp.verify(email, 'login', code)).toBe(false);
+  });
+
+  it('replaces the previous code with a new one', async () => {
+    const otp = service({ resendSeconds: 0 });
+    const first = await otp.issue(email, 'login');
+    const second = await otp.issue(email, 'login');
+    if (first.code !== second.code)
+      expect(await otp.verify(email, 'login', first.code)).toBe(false);
+    expect(await otp.verify(email, 'login', second.code)).toBe(true);
+  });
+
+  it('enforces the resend cooldown with a Retry-After', async () => {
+    const otp = service();
+    await otp.issue(email, 'login');
+    jest.advanceTimersByTime(20_000);
+    const error = await rateLimitOf(otp.issue(email, 'login'));
+    expect(error.getStatus()).toBe(429);
+    expect(error.headers?.['Retry-After']).toBe('40');
+    jest.advanceTimersByTime(40_000);
+    await expect(otp.issue(email, 'login')).resolves.toBeDefined();
+  });
+
+  it('caps sends per hour per email and purpose', async () => {
+    const otp = service();
+    for (let i = 0; i < 5; i++) {
+      await otp.issue(email, 'login');
+      jest.advanceTimersByTime(60_000);
+    }
+    const error = await rateLimitOf(otp.issue(email, 'login'));
+    expect(Number(error.headers?.['Retry-After'])).toBe(3600 - 300);
+    await expect(otp.issue(email, 'reset')).resolves.toBeDefined();
+    jest.advanceTimersByTime(3_600_000);
+    await expect(otp.issue(email, 'login')).resolves.toBeDefined();
+  });
+
+  it('lets exactly one of many parallel right submissions through', async () => {
+    const otp = service({ maxAttempts: 100 });
+    const { code } = await otp.issue(email, 'login');
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => otp.verify(email, 'login', code)),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+});

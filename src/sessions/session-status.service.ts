@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AtomicStore } from '../cache/atomic-store';
+
+const LIVE_TTL_MS = 30_000;
+// Longer than any read-then-cache round trip, so a late "live" write can never cover a revocation.
+const REVOKED_TTL_MS = 10 * 60_000;
+const REVOKED = 'revoked';
+
+export interface LiveSession {
+  userId: string;
+  isStaff: boolean;
+}
+
+/**
+ * Answers "is this session live?" for every authenticated request. The database is the truth; the
+ * shared cache only remembers recent answers. Revocations write a tombstone that a concurrent
+ * "live" answer cannot overwrite (set-if-absent), and a lost cache just means asking the database.
+ */
+@Injectable()
+export class SessionStatusService {
+  constructor(
+    private readonly store: AtomicStore,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async check(sessionId: string): Promise<LiveSession | null> {
+    const cached = await this.store.get(this.key(sessionId)).catch(() => null);
+    if (cached === REVOKED) return null;
+    if (cached) return JSON.parse(cached) as LiveSession;
+    const live = await this.readDatabase(sessionId);
+    // Cache failures only cost speed: the answer above came from the database.
+    if (live)
+      await this.store
+        .setIfAbsent(this.key(sessionId), LIVE_TTL_MS, JSON.stringify(live))
+        .catch(() => 0);
+    else await this.store.set(this.key(sessionId), REVOKED, REVOKED_TTL_MS).catch(() => undefined);
+    return live;
+  }
+
+  private async readDatabase(sessionId: string): Promise<LiveSession | null> {
+    const rows: { user_id: string; is_staff: boolean }[] = await this.dataSource.query(
+      `SELECT s.user_id, u.is_staff FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.id = $1 AND s.revoked_at IS NULL AND s.absolute_expires_at > now()
+         AND u.is_active AND u.deleted_at IS NULL`,
+      [sessionId],
+    );
+    return rows.length === 0 ? null : { userId: rows[0].user_id, isStaff: rows[0].is_staff };
+  }
+
+  /** Call after the database says revoked: every instance refuses the session from now on. */
+  async markRevoked(sessionIds: string[]): Promise<void> {
+    await Promise.all(
+      sessionIds.map((id) => this.store.set(this.key(id), REVOKED, REVOKED_TTL_MS)),
+    );
+  }
+
+  private key(sessionId: string): string {
+    return `session:${sessionId}`;
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessTokenService } from './access-token.service';
+import { RefreshToken } from './entities/refresh-token.entity';
+import { Session } from './entities/session.entity';
+import { JwtStrategy } from './jwt.strategy';
+import { SessionStatusService } from './session-status.service';
+import { SessionsService } from './sessions.service';
+
+@Module({
+  imports: [PassportModule, TypeOrmModule.forFeature([Session, RefreshToken])],
+  providers: [AccessTokenService, SessionStatusService, SessionsService, JwtStrategy],
+  exports: [SessionsService],
+})
+export class SessionsModule {}
