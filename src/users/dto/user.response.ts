@@ -1,0 +1,87 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { User } from '../entities/user.entity';
+
+/** The user object of the API: never hashes, never deletion internals. */
+export class UserResponse {
+  @ApiProperty({ format: 'uuid', example: '3f0e8a5e-3c4b-4a8e-9a39-0c8f3d6f8a11' })
+  id!: string;
+
+  @ApiProperty({ example: 'user@example.com' })
+  email!: string;
+
+  @ApiProperty({ example: 'Asha Rao' })
+  full_name!: string;
+
+  @ApiProperty({ nullable: true, type: String, example: '+919876543210' })
+  mobile!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: 'female' })
+  gender!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, format: 'date', example: '1990-04-01' })
+  dob!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: '12 MG Road' })
+  address!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: 'Bengaluru' })
+  city!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: 'Karnataka' })
+  state!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: 'India' })
+  country!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: '560001' })
+  pincode!: string | null;
+
+  @ApiProperty({ example: true })
+  is_active!: boolean;
+
+  @ApiProperty({ example: false })
+  is_staff!: boolean;
+
+  @ApiProperty({ example: true })
+  is_verified!: boolean;
+
+  @ApiProperty({ example: false, description: 'Whether password login is possible' })
+  has_password!: boolean;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    example: '2026-11-21T07:00:00.000Z',
+  })
+  last_login!: string | null;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-20T10:00:00.000Z' })
+  created_at!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-21T07:00:00.000Z' })
+  updated_at!: string;
+}
+
+export function toUserResponse(user: User): UserResponse {
+  return {
+    id: user.id,
+    email: user.email,
+    full_name: user.fullName,
+    mobile: user.mobile,
+    gender: user.gender,
+    dob: user.dob,
+    address: user.address,
+    city: user.city,
+    state: user.state,
+    country: user.country,
+    pincode: user.pincode,
+    is_active: user.isActive,
+    is_staff: user.isStaff,
+    is_verified: user.isVerified,
+    has_password: user.passwordHash !== null,
+    last_login: user.lastLogin?.toISOString() ?? null,
+    created_at: user.createdAt.toISOString(),
+    updated_at: user.updatedAt.toISOString(),
+  };
+}
