@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/errors/validation';
 import { appConfig, AppConfig } from './config/namespaces';
 import { TrustProxy } from './config/configuration';
+import { MetricsService } from './observability/metrics.service';
 import { setupSwagger } from './swagger';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -18,7 +20,11 @@ export function createAdapter(trustProxy: TrustProxy = false): FastifyAdapter {
     routerOptions: { ignoreTrailingSlash: true },
     genReqId: (req: IncomingMessage) => {
       const incoming = req.headers['x-request-id'];
-      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      const id =
+        typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      // The request logger reads the id from here, so log lines and X-Request-Id agree.
+      req.headers['x-request-id'] = id;
+      return id;
     },
   });
 }
@@ -29,7 +35,9 @@ export const APP_OPTIONS = { bodyParser: false } as const;
 /** The whole HTTP pipeline; main.ts and every e2e test call this, so tests run the real thing. */
 export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
   const config = app.get<AppConfig>(appConfig.KEY);
-  app.setGlobalPrefix('api', { exclude: ['dev/mailbox'] });
+  app.useLogger(app.get(PinoLogger));
+  app.flushLogs();
+  app.setGlobalPrefix('api', { exclude: ['dev/mailbox', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   if (config.corsOrigins.length > 0) {
@@ -46,6 +54,12 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
     // Nothing the API answers may be cached: tokens, codes' outcomes, personal data.
     if (!reply.hasHeader('Cache-Control')) void reply.header('Cache-Control', 'no-store');
     reply.removeHeader('X-Powered-By');
+    done();
+  });
+  const metrics = app.get(MetricsService);
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
     done();
   });
   setupSwagger(app);

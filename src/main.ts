@@ -11,7 +11,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule,
     createAdapter(config.app.trustProxy),
-    APP_OPTIONS,
+    { ...APP_OPTIONS, bufferLogs: true },
   );
   configureApp(app);
   app.enableShutdownHooks();

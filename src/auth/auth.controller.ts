@@ -12,6 +12,7 @@ import { AuthUser, ClientInfo } from '../common/auth/auth-user';
 import { Client, CurrentUser } from '../common/decorators/current-user.decorator';
 import { Public } from '../common/decorators/public.decorator';
 import { ErrorBody } from '../common/errors/error-body';
+import { RateLimit } from '../common/rate-limit/rate-limit.decorator';
 import { AuthService } from './auth.service';
 import { DetailResponse, MessageResponse, TokenResponse } from './dto/auth.responses';
 import { GetOtpDto } from './dto/get-otp.dto';
@@ -25,6 +26,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
+  @RateLimit('send')
   @Post('get-otp')
   @HttpCode(200)
   @ApiOperation({
@@ -41,11 +43,12 @@ export class AuthController {
     type: ErrorBody,
     description: 'Resend cooldown or hourly cap; see Retry-After',
   })
-  getOtp(@Body() dto: GetOtpDto): Promise<MessageResponse> {
-    return this.auth.requestLoginCode(dto.email);
+  getOtp(@Body() dto: GetOtpDto, @Client() client: ClientInfo): Promise<MessageResponse> {
+    return this.auth.requestLoginCode(dto.email, client);
   }
 
   @Public()
+  @RateLimit('verify')
   @Post('login')
   @HttpCode(200)
   @ApiOperation({
@@ -63,6 +66,7 @@ export class AuthController {
   }
 
   @Public()
+  @RateLimit('refresh')
   @Post('token/refresh')
   @HttpCode(200)
   @ApiOperation({
@@ -85,7 +89,11 @@ export class AuthController {
   @ApiOperation({ summary: 'Sign out: this session (default), the others, or all' })
   @ApiOkResponse({ type: DetailResponse })
   @ApiUnauthorizedResponse({ type: ErrorBody })
-  logout(@CurrentUser() user: AuthUser, @Body() dto: LogoutDto): Promise<DetailResponse> {
-    return this.auth.logout(user, dto);
+  logout(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: LogoutDto,
+    @Client() client: ClientInfo,
+  ): Promise<DetailResponse> {
+    return this.auth.logout(user, dto, client);
   }
 }

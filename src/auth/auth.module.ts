@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PasswordFailureLimiter } from '../common/rate-limit/password-failure-limiter';
 import { MailModule } from '../mail/mail.module';
 import { OtpModule } from '../otp/otp.module';
 import { SessionsModule } from '../sessions/sessions.module';
@@ -10,6 +11,6 @@ import { PasswordHasher } from './password-hasher.service';
 @Module({
   imports: [OtpModule, SessionsModule, UsersModule, MailModule],
   controllers: [AuthController],
-  providers: [AuthService, PasswordHasher],
+  providers: [AuthService, PasswordHasher, PasswordFailureLimiter],
 })
 export class AuthModule {}

@@ -2,8 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser, ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
+import { PasswordFailureLimiter } from '../common/rate-limit/password-failure-limiter';
 import { otpConfig, OtpConfig } from '../config/namespaces';
 import { MailService } from '../mail/mail.service';
+import { AuthEvents } from '../observability/auth-events.service';
 import { OtpService } from '../otp/otp.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { UsersService } from '../users/users.service';
@@ -14,7 +16,7 @@ import {
   toTokenResponse,
 } from './dto/auth.responses';
 import { LoginDto } from './dto/login.dto';
-import { LogoutDto } from './dto/logout.dto';
+import { LogoutDto, LogoutScope } from './dto/logout.dto';
 import { RefreshDto } from './dto/refresh.dto';
 import { PasswordHasher } from './password-hasher.service';
 
@@ -30,6 +32,8 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly mail: MailService,
     private readonly passwords: PasswordHasher,
+    private readonly passwordFailures: PasswordFailureLimiter,
+    private readonly events: AuthEvents,
     @Inject(otpConfig.KEY) private readonly otpSettings: OtpConfig,
   ) {}
 
@@ -37,7 +41,7 @@ export class AuthService {
    * Same answer and the same work for existing, unknown and inactive emails: a code is always
    * issued (and rate limited); only who receives a mail differs.
    */
-  async requestLoginCode(email: string): Promise<MessageResponse> {
+  async requestLoginCode(email: string, client: ClientInfo): Promise<MessageResponse> {
     const issued = await this.otp.issue(email, 'login');
     const user = await this.users.findByEmail(email);
     const mayReceive = user ? this.users.canSignIn(user) : this.otpSettings.signup;
@@ -53,6 +57,7 @@ export class AuthService {
         expiresAt: issued.expiresAt,
       });
     }
+    this.events.codeSent('login', { userId: user?.id, ip: client.ip, delivered: mayReceive });
     return { message: 'OTP sent to email.' };
   }
 
@@ -76,18 +81,26 @@ export class AuthService {
     return toTokenResponse(await this.sessions.rotate(presented, client));
   }
 
-  async logout(user: AuthUser, dto: LogoutDto): Promise<DetailResponse> {
+  async logout(user: AuthUser, dto: LogoutDto, client: ClientInfo): Promise<DetailResponse> {
     const scope = dto.scope ?? 'local';
-    if (scope === 'global') await this.sessions.revokeAllForUser(user.id, 'logout');
-    else if (scope === 'others')
-      await this.sessions.revokeAllForUser(user.id, 'logout', user.sessionId);
-    else {
-      const named = dto.refresh_token
-        ? await this.sessions.sessionOfRefreshToken(dto.refresh_token, user.id)
-        : null;
-      await this.sessions.revoke(named ? [user.sessionId, named] : [user.sessionId], 'logout');
-    }
+    const ended = await this.endSessions(user, scope, dto.refresh_token);
+    this.events.logout(scope, { userId: user.id, ip: client.ip, sessions: ended });
     return { detail: 'Successfully logged out.' };
+  }
+
+  private async endSessions(
+    user: AuthUser,
+    scope: LogoutScope,
+    refreshToken?: string,
+  ): Promise<number> {
+    if (scope === 'global') return this.sessions.revokeAllForUser(user.id, 'logout');
+    if (scope === 'others')
+      return this.sessions.revokeAllForUser(user.id, 'logout', user.sessionId);
+    // An OTP Auth System client names its refresh token; end that session too if it is the caller's.
+    const named = refreshToken
+      ? await this.sessions.sessionOfRefreshToken(refreshToken, user.id)
+      : null;
+    return this.sessions.revoke(named ? [user.sessionId, named] : [user.sessionId], 'logout');
   }
 
   private async loginWithCode(
@@ -96,9 +109,11 @@ export class AuthService {
     client: ClientInfo,
   ): Promise<TokenResponse> {
     const valid = await this.otp.verify(email, 'login', code);
+    this.events.codeChecked('login', valid, { ip: client.ip });
     const user = valid
       ? await this.users.findOrCreateForCodeLogin(email, this.otpSettings.signup)
       : null;
+    this.events.login('otp', !!user, { userId: user?.id, ip: client.ip });
     if (!user) throw AppException.badRequest(ErrorCode.INVALID_CREDENTIALS, INVALID_CODE_LOGIN);
     return this.signIn(user.id, client);
   }
@@ -108,9 +123,13 @@ export class AuthService {
     password: string,
     client: ClientInfo,
   ): Promise<TokenResponse> {
+    await this.passwordFailures.assertAllowed(email);
     const user = await this.users.findByEmail(email);
     const matches = await this.passwords.verify(user?.passwordHash, password);
-    if (!user || !matches || !this.users.canSignIn(user)) {
+    const success = !!user && matches && this.users.canSignIn(user);
+    this.events.login('password', success, { userId: user?.id, ip: client.ip });
+    if (!success) {
+      await this.passwordFailures.recordFailure(email);
       throw AppException.badRequest(ErrorCode.INVALID_CREDENTIALS, INVALID_PASSWORD_LOGIN);
     }
     return this.signIn(user.id, client);

@@ -20,6 +20,7 @@ export interface Configuration {
     metricsEnabled: boolean;
     adminEmail?: string;
     logLevel: string;
+    logFile?: string;
   };
   secret: { key: string; generated: boolean };
   database: { url?: string; embeddedDir: string };
@@ -152,6 +153,7 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
         'trace',
         'silent',
       ]),
+      logFile: r.optional('LOG_FILE'),
     },
     database: {
       url: r.url('DATABASE_URL', ['postgres', 'postgresql']),

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AtomicStore } from '../cache/atomic-store';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
+import { MailHealthService } from '../mail/mail-health.service';
 import { HealthResponse, ReadinessResponse } from './dto/health.response';
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -15,6 +16,7 @@ export class HealthService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly store: AtomicStore,
+    private readonly mail: MailHealthService,
   ) {}
 
   live(): HealthResponse {
@@ -23,14 +25,15 @@ export class HealthService {
 
   /** Database and cache must answer; the 503 names each part that did not. */
   async ready(): Promise<ReadinessResponse> {
-    const [database, cache] = await Promise.all([
+    const [database, cache, mail] = await Promise.all([
       probe(() => this.dataSource.query('SELECT 1')),
       probe(() => this.store.ping()),
+      withTimeout(this.mail.check()).catch(() => ({ status: 'unknown' as const })),
     ]);
-    const checks = { database: { status: database }, cache: { status: cache } };
-    const failing = Object.entries(checks)
-      .filter(([, check]) => check.status === 'down')
-      .map(([name]) => name);
+    const failing = [database === 'down' && 'database', cache === 'down' && 'cache'].filter(
+      Boolean,
+    );
+    const checks = { database: { status: database }, cache: { status: cache }, mail };
     if (failing.length > 0) {
       throw new AppException(
         503,
@@ -46,15 +49,21 @@ export class HealthService {
 }
 
 async function probe(check: () => Promise<unknown>): Promise<CheckStatus> {
+  try {
+    await withTimeout(check());
+    return 'up';
+  } catch {
+    return 'down';
+  }
+}
+
+async function withTimeout<T>(promise: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS);
   });
   try {
-    await Promise.race([check(), timeout]);
-    return 'up';
-  } catch {
-    return 'down';
+    return await Promise.race([promise, timeout]);
   } finally {
     clearTimeout(timer);
   }

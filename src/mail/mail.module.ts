@@ -5,6 +5,7 @@ import { mailConfig, MailConfig } from '../config/namespaces';
 import { DevMailboxController } from './dev-mailbox.controller';
 import { DevMailboxService } from './dev-mailbox.service';
 import { OutboxMail } from './entities/outbox-mail.entity';
+import { MailHealthService } from './mail-health.service';
 import { MailTemplates } from './mail-templates';
 import { MailService } from './mail.service';
 import { MailWorker } from './mail.worker';
@@ -32,7 +33,7 @@ function transportFor(config: MailConfig) {
     }),
   ],
   controllers: [DevMailboxController],
-  providers: [MailTemplates, MailService, MailWorker, DevMailboxService],
-  exports: [MailService],
+  providers: [MailTemplates, MailService, MailWorker, DevMailboxService, MailHealthService],
+  exports: [MailService, MailHealthService],
 })
 export class MailModule {}

@@ -9,6 +9,7 @@ import { MailerService } from '@nestjs-modules/mailer';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { mailConfig, MailConfig } from '../config/namespaces';
+import { MetricsService } from '../observability/metrics.service';
 import { OutboxMail } from './entities/outbox-mail.entity';
 
 const BATCH_SIZE = 20;
@@ -41,6 +42,7 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mailer: MailerService,
+    private readonly metrics: MetricsService,
     @Inject(mailConfig.KEY) private readonly config: MailConfig,
   ) {}
 
@@ -103,6 +105,7 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
     const outbox = this.dataSource.getRepository(OutboxMail);
     if (mail.expires_at && new Date(mail.expires_at) <= new Date()) {
       await outbox.update({ id: mail.id }, { status: 'dropped', htmlBody: null, textBody: null });
+      this.metrics.deliveries.inc({ outcome: 'dropped' });
       return;
     }
     try {
@@ -119,8 +122,10 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
         { id: mail.id },
         { status: 'sent', sentAt: new Date(), lastError: null, ...erase },
       );
+      this.metrics.deliveries.inc({ outcome: 'sent' });
     } catch (error) {
       const failed = mail.attempts >= this.config.maxAttempts;
+      this.metrics.deliveries.inc({ outcome: failed ? 'failed' : 'retry' });
       const backoffMs = Math.min(
         this.config.retryBaseMs * 2 ** (mail.attempts - 1),
         this.config.retryMaxMs,

@@ -7,6 +7,7 @@ import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
 import { deriveKey, hmacHex } from '../common/secrets';
 import { authConfig, AuthConfig, secretConfig, SecretConfig } from '../config/namespaces';
+import { AuthEvents } from '../observability/auth-events.service';
 import { AccessTokenService } from './access-token.service';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { Session } from './entities/session.entity';
@@ -36,6 +37,7 @@ export class SessionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly accessTokens: AccessTokenService,
     private readonly status: SessionStatusService,
+    private readonly events: AuthEvents,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
     @Inject(secretConfig.KEY) secret: SecretConfig,
   ) {
@@ -93,7 +95,10 @@ export class SessionsService {
           now.getTime() - token.retiredAt.getTime() <= this.config.reuseGraceSeconds * 1000
         )
           return null;
-        return { reused: await this.revokeWhere(manager, { id: session.id }, 'refresh_reuse') };
+        return {
+          reused: await this.revokeWhere(manager, { id: session.id }, 'refresh_reuse'),
+          userId: session.userId,
+        };
       }
       await manager.getRepository(RefreshToken).update({ tokenHash }, { retiredAt: now });
       const idleExpiresAt = this.idleExpiry(now, session.absoluteExpiresAt);
@@ -111,7 +116,11 @@ export class SessionsService {
       return this.tokens(session, refresh);
     });
     if (outcome && 'reused' in outcome) {
-      this.logger.warn('refresh token reuse detected; session revoked');
+      this.events.refreshReuse({
+        sessionId: outcome.reused[0],
+        ip: client.ip,
+        userId: outcome.userId,
+      });
       await this.publishRevocations(outcome.reused);
     }
     if (!outcome || 'reused' in outcome) {
@@ -128,18 +137,19 @@ export class SessionsService {
     return token?.session?.userId === userId ? token.sessionId : null;
   }
 
-  async revoke(sessionIds: string[], reason: RevokeReason): Promise<void> {
-    if (sessionIds.length === 0) return;
-    await this.publishRevocations(
-      await this.revokeWhere(this.dataSource.manager, { id: In(sessionIds) }, reason),
-    );
+  /** Ends these sessions; returns how many were still live. */
+  async revoke(sessionIds: string[], reason: RevokeReason): Promise<number> {
+    if (sessionIds.length === 0) return 0;
+    const ended = await this.revokeWhere(this.dataSource.manager, { id: In(sessionIds) }, reason);
+    await this.publishRevocations(ended);
+    return ended.length;
   }
 
-  /** Ends every session of a user, or every one but `keep`. */
-  async revokeAllForUser(userId: string, reason: RevokeReason, keep?: string): Promise<void> {
-    await this.publishRevocations(
-      await this.revokeAllForUserIn(this.dataSource.manager, userId, reason, keep),
-    );
+  /** Ends every session of a user, or every one but `keep`; returns how many were live. */
+  async revokeAllForUser(userId: string, reason: RevokeReason, keep?: string): Promise<number> {
+    const ended = await this.revokeAllForUserIn(this.dataSource.manager, userId, reason, keep);
+    await this.publishRevocations(ended);
+    return ended.length;
   }
 
   /** The same inside a caller's transaction: pass the ids to publishRevocations after it commits. */

@@ -31,7 +31,11 @@ const BASE_ENV: Record<string, string> = {
   NODE_ENV: 'test',
   MAIL_TRANSPORT: 'outbox',
   MAIL_WORKER_INTERVAL_MS: '100',
-  LOG_LEVEL: 'warn',
+  LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+  // Every test request comes from 127.0.0.1; suites about limits set their own.
+  RATE_LIMIT_SEND_PER_MINUTE: '100000',
+  RATE_LIMIT_VERIFY_PER_MINUTE: '100000',
+  RATE_LIMIT_REFRESH_PER_MINUTE: '100000',
 };
 
 /** A fresh database (and Redis namespace) that several app instances may share. */

@@ -9,13 +9,21 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const { body, headers, unexpected } = toErrorResponse(exception);
-    if (unexpected)
-      this.logger.error(
-        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
-      );
+    const { body, headers, log } = toErrorResponse(exception);
+    if (log === 'error') this.logger.error(describe(exception, true));
+    if (log === 'warn') this.logger.warn(`dependency unavailable: ${describe(exception, false)}`);
     if (reply.sent) return;
     if (headers) void reply.headers(headers);
-    void reply.status(body.statusCode).header('Cache-Control', 'no-store').send(body);
+    void reply
+      .status(body.statusCode)
+      .header('Cache-Control', 'no-store')
+      .type('application/json; charset=utf-8')
+      .send(body);
   }
+}
+
+function describe(exception: unknown, withStack: boolean): string {
+  const { stack, message } = (exception ?? {}) as { stack?: unknown; message?: unknown };
+  if (withStack && typeof stack === 'string') return stack;
+  return typeof message === 'string' ? message : String(exception);
 }

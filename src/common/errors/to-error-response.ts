@@ -7,8 +7,8 @@ import { ErrorBody, errorBody } from './error-body';
 export interface ErrorResponse {
   body: ErrorBody;
   headers?: Record<string, string>;
-  /** True when the error was not expected and deserves a log line with its stack. */
-  unexpected: boolean;
+  /** How to log it: bugs with their stack, outages as one warning line, client errors not at all. */
+  log?: 'error' | 'warn';
 }
 
 interface StatusError {
@@ -34,14 +34,13 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
         ...exception.extra,
       },
       headers: exception.headers,
-      unexpected: false,
     };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     return {
       body: errorBody(status, defaultCodeFor(status), httpExceptionMessage(exception)),
-      unexpected: status >= 500,
+      log: status >= 500 ? 'error' : undefined,
     };
   }
   if (isClientStatusError(exception)) {
@@ -51,13 +50,11 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
         defaultCodeFor(exception.statusCode),
         frameworkMessage(exception),
       ),
-      unexpected: false,
     };
   }
   if (exception instanceof QueryFailedError && driverCode(exception) === '23505') {
     return {
       body: errorBody(409, ErrorCode.CONFLICT, 'The request conflicts with existing data.'),
-      unexpected: false,
     };
   }
   if (isUnavailableError(exception)) {
@@ -68,12 +65,12 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
         'The service is temporarily unavailable. Try again shortly.',
       ),
       headers: { 'Retry-After': '5' },
-      unexpected: true,
+      log: 'warn',
     };
   }
   return {
     body: errorBody(500, ErrorCode.INTERNAL_ERROR, 'An unexpected error occurred.'),
-    unexpected: true,
+    log: 'error',
   };
 }
 
@@ -120,16 +117,27 @@ const UNAVAILABLE_CODES = new Set([
   '57P03',
 ]);
 
-/** Database or cache out of reach: the caller should retry, it is not a bug. */
+/**
+ * Database or cache out of reach: the caller should retry, it is not a bug. Checked by shape, not
+ * `instanceof`, because socket errors may come from another realm (Node core under a test VM).
+ */
 export function isUnavailableError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: string }).code ?? driverCodeOf(error);
-  if (code && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
-  return /timeout exceeded when trying to connect|Connection terminated|The client is closed|Socket closed|ClientClosedError|ConnectionTimeoutError|ServiceUnavailable/i.test(
-    `${error.name} ${error.message}`,
-  );
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, name, message, driverError } = error as {
+    code?: unknown;
+    name?: unknown;
+    message?: unknown;
+    driverError?: { code?: unknown };
+  };
+  const errorCode = typeof code === 'string' ? code : driverError?.code;
+  if (
+    typeof errorCode === 'string' &&
+    (UNAVAILABLE_CODES.has(errorCode) || errorCode.startsWith('08'))
+  ) {
+    return true;
+  }
+  return UNAVAILABLE_MESSAGE.test(`${String(name)} ${String(message)}`);
 }
 
-function driverCodeOf(error: Error): string | undefined {
-  return error instanceof QueryFailedError ? driverCode(error) : undefined;
-}
+const UNAVAILABLE_MESSAGE =
+  /timeout exceeded when trying to connect|Connection terminated|The client is (closed|offline)|Socket closed|ClientClosedError|ClientOfflineError|ConnectionTimeoutError/i;

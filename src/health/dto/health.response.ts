@@ -10,12 +10,37 @@ class CheckResult {
   status!: 'up' | 'down';
 }
 
+class MailCheck {
+  @ApiProperty({ enum: ['smtp', 'outbox'], example: 'smtp', required: false })
+  transport?: 'smtp' | 'outbox';
+
+  @ApiProperty({
+    enum: ['up', 'down', 'unknown'],
+    example: 'up',
+    description: 'SMTP reachable; never fails readiness',
+  })
+  status!: 'up' | 'down' | 'unknown';
+
+  @ApiProperty({ example: 0, required: false, description: 'Mails waiting in the outbox' })
+  backlog?: number;
+
+  @ApiProperty({
+    example: 0,
+    required: false,
+    description: 'Mails kept after failing every attempt',
+  })
+  failed?: number;
+}
+
 class ReadinessChecks {
   @ApiProperty({ type: CheckResult })
   database!: CheckResult;
 
   @ApiProperty({ type: CheckResult })
   cache!: CheckResult;
+
+  @ApiProperty({ type: MailCheck })
+  mail!: MailCheck;
 }
 
 export class ReadinessResponse extends HealthResponse {

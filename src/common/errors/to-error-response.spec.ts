@@ -1,0 +1,100 @@
+import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
+import { AppException } from './app.exception';
+import { ErrorCode } from './error-codes';
+import { isUnavailableError, toErrorResponse } from './to-error-response';
+
+describe('toErrorResponse', () => {
+  it('keeps an AppException as it is, with its headers', () => {
+    const { body, headers, log } = toErrorResponse(AppException.rateLimited(12.2));
+    expect(body).toEqual({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      code: 'RATE_LIMITED',
+      message: 'Too many requests. Try again later.',
+    });
+    expect(headers).toEqual({ 'Retry-After': '13' });
+    expect(log).toBeUndefined();
+  });
+
+  it('includes field errors only when there are some', () => {
+    expect(
+      toErrorResponse(
+        AppException.validation('Email is required.', { email: ['Email is required.'] }),
+      ).body.errors,
+    ).toEqual({
+      email: ['Email is required.'],
+    });
+    expect('errors' in toErrorResponse(AppException.validation('x', {})).body).toBe(false);
+  });
+
+  it('maps Nest exceptions by status', () => {
+    expect(toErrorResponse(new NotFoundException('Cannot GET /x')).body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      code: 'NOT_FOUND',
+      message: 'Not found.',
+    });
+    expect(toErrorResponse(new BadRequestException('Bad thing.')).body.code).toBe(
+      ErrorCode.VALIDATION_FAILED,
+    );
+  });
+
+  it('hides the framework wording of body errors', () => {
+    const fromFastify = new HttpException(
+      "Body is not valid JSON but content-type is set to 'application/json'",
+      400,
+    );
+    expect(toErrorResponse(fromFastify).body.message).toBe('Request body is not valid JSON.');
+    expect(
+      toErrorResponse({
+        statusCode: 415,
+        code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+        message: 'Unsupported Media Type: x',
+      }).body,
+    ).toMatchObject({
+      statusCode: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+    });
+  });
+
+  it('turns a unique violation into 409 without naming the constraint', () => {
+    const error = new QueryFailedError(
+      'INSERT …',
+      [],
+      Object.assign(
+        new Error('duplicate key value violates unique constraint "users_email_lower_key"'),
+        { code: '23505' },
+      ),
+    );
+    const { body } = toErrorResponse(error);
+    expect(body.statusCode).toBe(409);
+    expect(JSON.stringify(body)).not.toContain('users_email_lower_key');
+  });
+
+  it('answers outages with 503 and logs them as warnings', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      code: 'ECONNREFUSED',
+    });
+    const { body, log, headers } = toErrorResponse(refused);
+    expect(body).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE' });
+    expect(log).toBe('warn');
+    expect(headers?.['Retry-After']).toBeDefined();
+    expect(
+      isUnavailableError({ name: 'ClientOfflineError', message: 'The client is offline' }),
+    ).toBe(true);
+  });
+
+  it('answers anything else with a bare 500 that leaks nothing', () => {
+    const { body, log } = toErrorResponse(
+      new Error('relation "secret_table" does not exist at /srv/app/x.ts:1'),
+    );
+    expect(body).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      code: 'INTERNAL_ERROR',
+      message: 'An unexpected error occurred.',
+    });
+    expect(log).toBe('error');
+  });
+});

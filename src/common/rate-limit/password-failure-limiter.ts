@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AtomicStore } from '../../cache/atomic-store';
+import {
+  rateLimitConfig,
+  RateLimitConfig,
+  secretConfig,
+  SecretConfig,
+} from '../../config/namespaces';
+import { AppException } from '../errors/app.exception';
+import { deriveKey, hmacHex } from '../secrets';
+
+/**
+ * At most RATE_LIMIT_PASSWORD_FAILURES failed password logins per canonical email in the window,
+ * whatever the IPs; counted the same for unknown emails so the answer reveals nothing.
+ */
+@Injectable()
+export class PasswordFailureLimiter {
+  private readonly keyMaterial: Buffer;
+
+  constructor(
+    private readonly store: AtomicStore,
+    @Inject(rateLimitConfig.KEY) private readonly config: RateLimitConfig,
+    @Inject(secretConfig.KEY) secret: SecretConfig,
+  ) {
+    this.keyMaterial = deriveKey(secret.key, 'rate-limit');
+  }
+
+  /** Throws 429 while the email has used up its failures. */
+  async assertAllowed(email: string): Promise<void> {
+    if (!this.config.enabled) return;
+    const failures = Number((await this.store.get(this.key(email))) ?? 0);
+    if (failures >= this.config.passwordFailures) {
+      throw AppException.rateLimited(
+        this.config.passwordFailureWindowSeconds,
+        'Too many failed sign-in attempts. Try again later.',
+      );
+    }
+  }
+
+  async recordFailure(email: string): Promise<void> {
+    await this.store.increment(this.key(email), this.config.passwordFailureWindowSeconds * 1000);
+  }
+
+  /** Keys name a keyed hash of the email, never the address. */
+  private key(email: string): string {
+    return `pwfail:${hmacHex(this.keyMaterial, email).slice(0, 32)}`;
+  }
+}

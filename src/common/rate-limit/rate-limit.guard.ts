@@ -1,0 +1,46 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { AtomicStore } from '../../cache/atomic-store';
+import { rateLimitConfig, RateLimitConfig } from '../../config/namespaces';
+import { AppException } from '../errors/app.exception';
+import { RATE_LIMIT_KEY, RateLimitBucket } from './rate-limit.decorator';
+
+const WINDOW_MS = 60_000;
+
+/**
+ * Counts requests per client IP and bucket in the shared store, so every instance counts
+ * together. The IP is Fastify's `request.ip`, which honours X-Forwarded-For only as far as
+ * TRUST_PROXY allows: a client cannot escape its budget by rotating that header.
+ */
+@Injectable()
+export class RateLimitGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly store: AtomicStore,
+    @Inject(rateLimitConfig.KEY) private readonly config: RateLimitConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const bucket = this.reflector.get<RateLimitBucket | undefined>(
+      RATE_LIMIT_KEY,
+      context.getHandler(),
+    );
+    if (!bucket || !this.config.enabled) return true;
+    const ip = context.switchToHttp().getRequest<FastifyRequest>().ip;
+    const { count, resetMs } = await this.store.increment(`rl:${bucket}:${ip}`, WINDOW_MS);
+    if (count > this.limitOf(bucket)) throw AppException.rateLimited(resetMs / 1000);
+    return true;
+  }
+
+  private limitOf(bucket: RateLimitBucket): number {
+    switch (bucket) {
+      case 'send':
+        return this.config.sendPerMinute;
+      case 'verify':
+        return this.config.verifyPerMinute;
+      case 'refresh':
+        return this.config.refreshPerMinute;
+    }
+  }
+}

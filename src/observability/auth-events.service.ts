@@ -1,0 +1,60 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { MetricsService } from './metrics.service';
+
+export type CodePurpose = 'login' | 'register' | 'reset';
+export type LoginMethod = 'otp' | 'password' | 'registration';
+
+interface EventContext {
+  userId?: string;
+  ip?: string | null;
+}
+
+/**
+ * The audit trail of security events: one JSON log line each (user id, IP, outcome) and the
+ * matching metric. Never given codes, tokens or passwords.
+ */
+@Injectable()
+export class AuthEvents {
+  private readonly logger = new Logger('AuthEvents');
+
+  constructor(private readonly metrics: MetricsService) {}
+
+  codeSent(purpose: CodePurpose, context: EventContext & { delivered: boolean }): void {
+    this.metrics.codes.inc({ purpose, outcome: 'sent' });
+    this.logger.log({ event: 'code_sent', purpose, ...context }, 'code issued');
+  }
+
+  codeChecked(purpose: CodePurpose, valid: boolean, context: EventContext = {}): void {
+    this.metrics.codes.inc({ purpose, outcome: valid ? 'verified' : 'failed' });
+    if (!valid) this.logger.warn({ event: 'code_failed', purpose, ...context }, 'code refused');
+  }
+
+  login(method: LoginMethod, success: boolean, context: EventContext): void {
+    this.metrics.logins.inc({ method, outcome: success ? 'success' : 'failure' });
+    const line = { event: success ? 'login_success' : 'login_failure', method, ...context };
+    if (success) this.logger.log(line, 'signed in');
+    else this.logger.warn(line, 'sign-in refused');
+  }
+
+  refreshReuse(context: EventContext & { sessionId: string }): void {
+    this.logger.warn(
+      { event: 'refresh_reuse_detected', outcome: 'session_revoked', ...context },
+      'refresh token reuse',
+    );
+  }
+
+  logout(scope: string, context: EventContext & { sessions: number }): void {
+    this.logger.log({ event: 'logout', scope, ...context }, 'signed out');
+  }
+
+  adminChange(
+    action: string,
+    context: EventContext & { targetUserId: string; fields?: string[] },
+  ): void {
+    this.logger.log({ event: 'admin_change', action, ...context }, 'account changed by an admin');
+  }
+
+  passwordReset(context: EventContext): void {
+    this.logger.log({ event: 'password_reset', ...context }, 'password reset');
+  }
+}
