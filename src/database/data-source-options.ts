@@ -18,7 +18,9 @@ export function buildDataSourceOptions(url: string, embedded: boolean): DataSour
     migrationsTableName: 'migrations',
     migrationsRun: false,
     synchronize: false,
-    logging: ['error'],
+    // Off: TypeORM would log failed queries with their parameters (emails, hashes). Errors reach
+    // the exception filter, which logs them without parameters.
+    logging: false,
     extra: {
       max: embedded ? EMBEDDED_POOL_SIZE : POSTGRES_POOL_SIZE,
       connectionTimeoutMillis: 5000,
