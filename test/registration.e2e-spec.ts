@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
+import { PASSWORD } from './support/accounts';
 import { mailsTo, uniqueEmail, waitForCode, waitForMail } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
 
-const PASSWORD = 'k3!vQ9#zLm-2026';
 const OTP_INVALID = {
   statusCode: 400,
   error: 'Bad Request',
