@@ -16,12 +16,15 @@ const config: EmailValidationConfig = {
 };
 const good = { format_valid: true, mx_found: true, smtp_check: true, disposable: false };
 
+const ttls: number[] = [];
+
 function memoryCache(): Cache {
   const values = new Map<string, unknown>();
   return {
     get: (key: string) => Promise.resolve(values.get(key)),
-    set: (key: string, value: unknown) => {
+    set: (key: string, value: unknown, ttl: number) => {
       values.set(key, value);
+      ttls.push(ttl);
       return Promise.resolve(value);
     },
   } as unknown as Cache;
@@ -76,7 +79,8 @@ describe('MailboxlayerCheck', () => {
     await expect(check(rules).check('user@example.com')).resolves.toBe(reason);
   });
 
-  it('caches verdicts but not provider failures', async () => {
+  it('caches verdicts for 24 hours but not provider failures', async () => {
+    ttls.length = 0;
     const subject = check();
     fetchMock.mockResolvedValueOnce(answer({ success: false, error: { code: 104 } }));
     await subject.check('user@example.com');
@@ -84,6 +88,7 @@ describe('MailboxlayerCheck', () => {
     await subject.check('user@example.com');
     await subject.check('user@example.com');
     expect(fetchMock).toHaveBeenCalledTimes(2);
+    expect(ttls).toEqual([86_400_000]);
   });
 
   it.each([
