@@ -73,6 +73,26 @@ export class AuthController {
   @ApiBadRequestResponse({
     type: ErrorBody,
     description: '`Invalid OTP or email.` / `Invalid email or password.` for every cause',
+    examples: {
+      code: {
+        summary: 'Code login failed',
+        value: {
+          statusCode: 400,
+          error: 'Bad Request',
+          code: 'INVALID_CREDENTIALS',
+          message: 'Invalid OTP or email.',
+        },
+      },
+      password: {
+        summary: 'Password login failed',
+        value: {
+          statusCode: 400,
+          error: 'Bad Request',
+          code: 'INVALID_CREDENTIALS',
+          message: 'Invalid email or password.',
+        },
+      },
+    },
   })
   login(@Body() dto: LoginDto, @Client() client: ClientInfo): Promise<TokenResponse> {
     return this.auth.login(dto, client);
