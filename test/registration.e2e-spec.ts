@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { PASSWORD } from './support/accounts';
+import { deactivate, PASSWORD } from './support/accounts';
 import { mailsTo, uniqueEmail, waitForCode, waitForMail } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -185,6 +185,24 @@ describe('registration with a password (OTP Auth System flow)', () => {
     expect(
       (await t.post('/api/users/login/', { email, password: 'another-Pa55word' })).status,
     ).toBe(400);
+  });
+
+  it('mails nothing to the owner of an inactive account and keeps the account as it was', async () => {
+    const email = uniqueEmail('inactive');
+    const { otp } = await register(email);
+    expect((await t.post('/api/users/confirm-otp/', { email, otp })).status).toBe(201);
+    await deactivate(t, email);
+    const before = (await mailsTo(t, email)).length;
+    const res = await t.post('/api/users/register/', {
+      email,
+      password: 'another-Pa55word',
+      full_name: 'Somebody Else',
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ message: 'OTP sent to your email.' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await mailsTo(t, email)).toHaveLength(before);
+    expect(await userRows(email)).toBe(1);
   });
 
   it('reports every missing field at once', async () => {

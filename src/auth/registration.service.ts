@@ -52,9 +52,10 @@ export class RegistrationService {
 
   /**
    * Same answer and the same work whether the email has an account or not: validate, issue a code
-   * (rate limited), hash, queue one mail. A new email gets the code and its registration staged;
-   * an existing active account gets the account-exists notice instead, and nothing else changes.
-   * Its code is never sent, and without staged data it could not confirm anything.
+   * (rate limited), hash, queue one mail. A new email gets the code and its registration staged.
+   * An existing account changes in no way: its owner gets the account-exists notice (inactive and
+   * deleted accounts get nothing, as with get-otp), and the code issued for it is never sent and
+   * has no staged data behind it, so it could confirm nothing.
    */
   async register(dto: RegisterDto): Promise<MessageResponse> {
     const { email } = dto;
