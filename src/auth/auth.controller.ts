@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -14,16 +15,31 @@ import { Public } from '../common/decorators/public.decorator';
 import { ErrorBody } from '../common/errors/error-body';
 import { RateLimit } from '../common/rate-limit/rate-limit.decorator';
 import { AuthService } from './auth.service';
-import { DetailResponse, MessageResponse, TokenResponse } from './dto/auth.responses';
+import {
+  DetailResponse,
+  MessageResponse,
+  RegisteredResponse,
+  TokenResponse,
+} from './dto/auth.responses';
+import { ConfirmOtpDto } from './dto/confirm-otp.dto';
+import { ForgotPasswordDto } from './dto/forgot-password.dto';
 import { GetOtpDto } from './dto/get-otp.dto';
 import { LoginDto } from './dto/login.dto';
 import { LogoutDto } from './dto/logout.dto';
 import { RefreshDto } from './dto/refresh.dto';
+import { RegisterDto } from './dto/register.dto';
+import { ResetPasswordDto } from './dto/reset-password.dto';
+import { PasswordResetService } from './password-reset.service';
+import { RegistrationService } from './registration.service';
 
 @ApiTags('auth')
 @Controller('users')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly registration: RegistrationService,
+    private readonly passwordReset: PasswordResetService,
+  ) {}
 
   @Public()
   @RateLimit('send')
@@ -60,6 +76,26 @@ export class AuthController {
   @ApiBadRequestResponse({
     type: ErrorBody,
     description: '`Invalid OTP or email.` / `Invalid email or password.` for every cause',
+    examples: {
+      code: {
+        summary: 'Code login failed',
+        value: {
+          statusCode: 400,
+          error: 'Bad Request',
+          code: 'INVALID_CREDENTIALS',
+          message: 'Invalid OTP or email.',
+        },
+      },
+      password: {
+        summary: 'Password login failed',
+        value: {
+          statusCode: 400,
+          error: 'Bad Request',
+          code: 'INVALID_CREDENTIALS',
+          message: 'Invalid email or password.',
+        },
+      },
+    },
   })
   login(@Body() dto: LoginDto, @Client() client: ClientInfo): Promise<TokenResponse> {
     return this.auth.login(dto, client);
@@ -95,5 +131,130 @@ export class AuthController {
     @Client() client: ClientInfo,
   ): Promise<DetailResponse> {
     return this.auth.logout(user, dto, client);
+  }
+
+  @Public()
+  @RateLimit('send')
+  @Post('register')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Register with a password; a code to confirm it is emailed (OTP Auth System)',
+    description:
+      'Validates the address (syntax, disposable domains, Mailboxlayer when configured) and the password (8–128 characters, not the email, not a common password), then emails a registration code. An email that already has an account gets the same answer; its owner gets a notice and nothing changes. Nothing is written to the users table before confirmation.',
+  })
+  @ApiOkResponse({ type: MessageResponse, example: { message: 'OTP sent to your email.' } })
+  @ApiBadRequestResponse({
+    type: ErrorBody,
+    description:
+      'Field errors (VALIDATION_FAILED), e.g. a weak password or `Passwords do not match.`; a refused address (INVALID_EMAIL)',
+    examples: {
+      password: {
+        summary: 'Weak password',
+        value: {
+          statusCode: 400,
+          error: 'Bad Request',
+          code: 'VALIDATION_FAILED',
+          message: 'This password is too common. Choose one that is harder to guess.',
+          errors: {
+            password: ['This password is too common. Choose one that is harder to guess.'],
+          },
+        },
+      },
+      email: {
+        summary: 'Refused address',
+        value: {
+          statusCode: 400,
+          error: 'Bad Request',
+          code: 'INVALID_EMAIL',
+          message: 'Invalid email address.',
+          errors: { email: ['Disposable email addresses are not allowed.'] },
+        },
+      },
+    },
+  })
+  @ApiTooManyRequestsResponse({
+    type: ErrorBody,
+    description: 'Resend cooldown or hourly cap; see Retry-After',
+  })
+  register(@Body() dto: RegisterDto, @Client() client: ClientInfo): Promise<MessageResponse> {
+    return this.registration.register(dto, client);
+  }
+
+  @Public()
+  @RateLimit('verify')
+  @Post(['verify-otp', 'confirm-otp'])
+  @ApiOperation({
+    summary: 'Confirm a registration with its emailed code; signs the new user in',
+    description: '`confirm-otp` is an alias of `verify-otp`. The code works once.',
+  })
+  @ApiCreatedResponse({ type: RegisteredResponse })
+  @ApiBadRequestResponse({
+    type: ErrorBody,
+    description: '`OTP expired or invalid.` (OTP_INVALID) for every cause, or field errors',
+    example: {
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'OTP_INVALID',
+      message: 'OTP expired or invalid.',
+    },
+  })
+  confirm(@Body() dto: ConfirmOtpDto, @Client() client: ClientInfo): Promise<RegisteredResponse> {
+    return this.registration.confirm(dto, client);
+  }
+
+  @Public()
+  @RateLimit('send')
+  @Post('forgot-password')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Email a password reset code',
+    description:
+      'Same answer and limits for every email; only active accounts receive the code. Never returns a token.',
+  })
+  @ApiOkResponse({
+    type: MessageResponse,
+    example: { message: 'If an account with that email exists, you will receive a reset code.' },
+  })
+  @ApiBadRequestResponse({
+    type: ErrorBody,
+    description: '`Email is required.` or an invalid address',
+  })
+  @ApiTooManyRequestsResponse({
+    type: ErrorBody,
+    description: 'Resend cooldown or hourly cap; see Retry-After',
+  })
+  forgotPassword(
+    @Body() dto: ForgotPasswordDto,
+    @Client() client: ClientInfo,
+  ): Promise<MessageResponse> {
+    return this.passwordReset.requestReset(dto.email, client);
+  }
+
+  @Public()
+  @RateLimit('verify')
+  @Post('reset-password')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Set a new password with the emailed reset code',
+    description:
+      'Send the code as `otp` (or `token`). Ends every session of the user and mails a notice.',
+  })
+  @ApiOkResponse({ type: MessageResponse, example: { message: 'Password reset successfully.' } })
+  @ApiBadRequestResponse({
+    type: ErrorBody,
+    description:
+      '`Invalid or expired reset token.` (OTP_INVALID), or field errors such as a weak `new_password`',
+    example: {
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'OTP_INVALID',
+      message: 'Invalid or expired reset token.',
+    },
+  })
+  resetPassword(
+    @Body() dto: ResetPasswordDto,
+    @Client() client: ClientInfo,
+  ): Promise<MessageResponse> {
+    return this.passwordReset.reset(dto, client);
   }
 }

@@ -36,6 +36,7 @@ const BASE_ENV: Record<string, string> = {
   RATE_LIMIT_SEND_PER_MINUTE: '100000',
   RATE_LIMIT_VERIFY_PER_MINUTE: '100000',
   RATE_LIMIT_REFRESH_PER_MINUTE: '100000',
+  RATE_LIMIT_PASSWORD_FAILURES: '100000',
 };
 
 /** A fresh database (and Redis namespace) that several app instances may share. */

@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IssuedTokens } from '../../sessions/sessions.service';
+import { User } from '../../users/entities/user.entity';
+import { toUserResponse, UserResponse } from '../../users/dto/user.response';
 
 export class MessageResponse {
   @ApiProperty({ example: 'OTP sent to email.' })
@@ -44,5 +46,22 @@ export function toTokenResponse(tokens: IssuedTokens): TokenResponse {
     refresh: tokens.refresh,
     token_type: 'Bearer',
     expires_in: tokens.expiresIn,
+  };
+}
+
+/** A confirmed registration: the new user and the tokens of its first session. */
+export class RegisteredResponse extends TokenResponse {
+  @ApiProperty({ example: 'User registered successfully.' })
+  message!: string;
+
+  @ApiProperty({ type: [UserResponse] })
+  data!: UserResponse[];
+}
+
+export function toRegisteredResponse(user: User, tokens: IssuedTokens): RegisteredResponse {
+  return {
+    message: 'User registered successfully.',
+    data: [toUserResponse(user)],
+    ...toTokenResponse(tokens),
   };
 }

@@ -2,13 +2,7 @@ import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsCanonicalEmail } from '../../common/email/email.decorators';
-
-/** A JSON number is taken as its digits; arrays, objects and booleans stay and fail @IsString. */
-function digitsOf({ value }: { value: unknown }): unknown {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
-    ? String(value)
-    : value;
-}
+import { digitsOf } from './otp-code';
 
 export class LoginDto {
   @ApiProperty({ example: 'user@example.com' })

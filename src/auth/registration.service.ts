@@ -1,0 +1,148 @@
+import { CACHE_MANAGER } from '@nestjs/cache-manager';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { Cache } from 'cache-manager';
+import { DataSource, Repository } from 'typeorm';
+import { ClientInfo } from '../common/auth/auth-user';
+import { AppException } from '../common/errors/app.exception';
+import { ErrorCode } from '../common/errors/error-codes';
+import { deriveKey, hmacHex } from '../common/secrets';
+import { otpConfig, OtpConfig, secretConfig, SecretConfig } from '../config/namespaces';
+import { EmailValidationService } from '../email-validation/email-validation.service';
+import { MailService } from '../mail/mail.service';
+import { AuthEvents } from '../observability/auth-events.service';
+import { OtpService } from '../otp/otp.service';
+import { SessionsService } from '../sessions/sessions.service';
+import { User } from '../users/entities/user.entity';
+import { MessageResponse, RegisteredResponse, toRegisteredResponse } from './dto/auth.responses';
+import { ConfirmOtpDto } from './dto/confirm-otp.dto';
+import { RegisterDto } from './dto/register.dto';
+import { PasswordHasher } from './password-hasher.service';
+
+export const INVALID_REGISTRATION_CODE = 'OTP expired or invalid.';
+
+/** What a registration keeps in the cache until it is confirmed; never the plain password. */
+interface StagedRegistration {
+  passwordHash: string;
+  fullName: string;
+  mobile: string | null;
+}
+
+/**
+ * Registration with a password, confirmed by an emailed code (OTP Auth System). Nothing touches
+ * the users table before the confirmation.
+ */
+@Injectable()
+export class RegistrationService {
+  private readonly stagingKey: Buffer;
+
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(CACHE_MANAGER) private readonly cache: Cache,
+    private readonly emailValidation: EmailValidationService,
+    private readonly otp: OtpService,
+    private readonly sessions: SessionsService,
+    private readonly mail: MailService,
+    private readonly passwords: PasswordHasher,
+    private readonly events: AuthEvents,
+    @Inject(otpConfig.KEY) private readonly otpSettings: OtpConfig,
+    @Inject(secretConfig.KEY) secret: SecretConfig,
+  ) {
+    this.stagingKey = deriveKey(secret.key, 'registration');
+  }
+
+  /**
+   * Same answer and the same work whether the email has an account or not: validate, issue a code
+   * (rate limited), hash, queue one mail. A new email gets the code and its registration staged.
+   * An existing account changes in no way: its owner gets the account-exists notice (inactive and
+   * deleted accounts get nothing, as with get-otp), and the code issued for it is never sent and
+   * has no staged data behind it, so it could confirm nothing.
+   */
+  async register(dto: RegisterDto, client: ClientInfo): Promise<MessageResponse> {
+    const { email } = dto;
+    await this.emailValidation.validate(email);
+    const issued = await this.otp.issue(email, 'register');
+    const passwordHash = await this.passwords.hash(dto.password);
+    const existing = await this.users.findOne({ where: { email }, withDeleted: true });
+    if (existing) {
+      this.events.codeSent('register', { userId: existing.id, ip: client.ip, delivered: false });
+      if (existing.isActive && !existing.deletedAt)
+        await this.mail.enqueue({
+          to: existing.email,
+          template: 'account-exists',
+          context: { name: existing.fullName || undefined },
+        });
+      return { message: 'OTP sent to your email.' };
+    }
+    const staged: StagedRegistration = {
+      passwordHash,
+      fullName: dto.full_name,
+      mobile: dto.phone_number ?? null,
+    };
+    await this.cache.set(
+      this.keyOf(email, issued.code),
+      staged,
+      this.otpSettings.ttlSeconds * 1000,
+    );
+    // The name is the registrant's input, not yet proven to belong to this mailbox: not in the mail.
+    await this.mail.enqueue({
+      to: email,
+      template: 'register-code',
+      context: { code: issued.code, minutes: Math.round(this.otpSettings.ttlSeconds / 60) },
+      expiresAt: issued.expiresAt,
+    });
+    this.events.codeSent('register', { ip: client.ip, delivered: true });
+    return { message: 'OTP sent to your email.' };
+  }
+
+  /**
+   * Creates the verified user from the staged registration and opens its first session, in one
+   * transaction. The code is single use, so of racing confirmations only one gets here; an account
+   * created meanwhile for the email (a code login) makes it fail like a wrong code, never a 500.
+   */
+  async confirm(dto: ConfirmOtpDto, client: ClientInfo): Promise<RegisteredResponse> {
+    const invalid = AppException.badRequest(ErrorCode.OTP_INVALID, INVALID_REGISTRATION_CODE);
+    const valid = await this.otp.verify(dto.email, 'register', dto.otp);
+    this.events.codeChecked('register', valid, { ip: client.ip });
+    const key = this.keyOf(dto.email, dto.otp);
+    const staged = valid ? await this.cache.get<StagedRegistration>(key) : undefined;
+    if (!staged) throw invalid;
+    await this.cache.del(key);
+    const response = await this.dataSource.transaction(async (manager) => {
+      // ON CONFLICT DO NOTHING: an existing account shows as no row, not as a failed statement.
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(User)
+        .values({
+          email: dto.email,
+          fullName: staged.fullName,
+          mobile: staged.mobile,
+          passwordHash: staged.passwordHash,
+          isVerified: true,
+          isActive: true,
+          lastLogin: new Date(),
+        })
+        .orIgnore()
+        .returning(['id'])
+        .execute();
+      const id = (inserted.raw as { id: string }[])[0]?.id;
+      if (!id) return null;
+      const user = await manager.getRepository(User).findOneByOrFail({ id });
+      return toRegisteredResponse(user, await this.sessions.open(user.id, client, manager));
+    });
+    this.events.login('registration', !!response, { userId: response?.data[0].id, ip: client.ip });
+    if (!response) throw invalid;
+    return response;
+  }
+
+  /**
+   * Staged data is bound to the code it was mailed with, not only to the email: when two
+   * registrations of one email race, the live code confirms the data staged with it, never the
+   * other registration's password.
+   */
+  private keyOf(email: string, code: string): string {
+    return `registration:${hmacHex(this.stagingKey, `${email}\n${code}`).slice(0, 32)}`;
+  }
+}

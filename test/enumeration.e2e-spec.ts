@@ -1,0 +1,92 @@
+import { deactivate, PASSWORD, signUp } from './support/accounts';
+import { uniqueEmail } from './support/mailbox';
+import { startTestApp, TestApp } from './support/test-app';
+
+const SAMPLES = 40;
+const MAX_MEDIAN_GAP_MS = 25;
+
+type Body = (email: string) => Record<string, unknown>;
+
+/** Name, path, body, and the status every email must get. */
+const ROUTES: [string, string, Body, number][] = [
+  ['get-otp', '/api/users/get-otp/', (email) => ({ email }), 200],
+  [
+    'register',
+    '/api/users/register/',
+    (email) => ({ email, password: 'fresh-Pa55word!', full_name: 'Probe' }),
+    200,
+  ],
+  ['forgot-password', '/api/users/forgot-password/', (email) => ({ email }), 200],
+  ['password login', '/api/users/login/', (email) => ({ email, password: 'wrong-Pa55word!' }), 400],
+  ['code login', '/api/users/login/', (email) => ({ email, otp: '000000' }), 400],
+];
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+describe('no account enumeration', () => {
+  let t: TestApp;
+  let existing: string;
+  let inactive: string;
+  const report: string[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp({ OTP_RESEND_SECONDS: '0', OTP_MAX_SENDS_PER_HOUR: '1000' });
+    existing = (await signUp(t, uniqueEmail('existing'), PASSWORD)).email;
+    inactive = (await signUp(t, uniqueEmail('inactive'), PASSWORD)).email;
+    await deactivate(t, inactive);
+  });
+  afterAll(async () => {
+    if (report.length > 0) console.log(`median response times:\n${report.join('\n')}`);
+    await t.close();
+  });
+
+  it.each(ROUTES)(
+    '%s answers existing, unknown and inactive emails identically',
+    async (_, path, body, status) => {
+      const answers = [];
+      for (const email of [existing, uniqueEmail('unknown'), inactive]) {
+        const res = await t.post(path, body(email));
+        answers.push({
+          status: res.status,
+          body: res.body,
+          retryAfter: res.headers.get('retry-after'),
+        });
+      }
+      expect(answers[0].status).toBe(status);
+      expect(answers[1]).toEqual(answers[0]);
+      expect(answers[2]).toEqual(answers[0]);
+    },
+  );
+
+  it.each(ROUTES.filter(([name]) => name !== 'code login'))(
+    '%s takes as long for an existing email as for an unknown one (medians of 40 interleaved samples)',
+    async (name, path, body, status) => {
+      const times: Record<'existing' | 'unknown', number[]> = { existing: [], unknown: [] };
+      const sample = async (kind: 'existing' | 'unknown') => {
+        const started = performance.now();
+        const res = await t.post(path, body(kind === 'existing' ? existing : uniqueEmail('probe')));
+        const elapsed = performance.now() - started;
+        expect(res.status).toBe(status);
+        return elapsed;
+      };
+      // Warm up both paths before measuring.
+      await sample('existing');
+      await sample('unknown');
+      for (let i = 0; i < SAMPLES; i++) {
+        // Alternate which goes first so neither always runs right after the other.
+        const order: ('existing' | 'unknown')[] =
+          i % 2 ? ['existing', 'unknown'] : ['unknown', 'existing'];
+        for (const kind of order) times[kind].push(await sample(kind));
+      }
+      const gap = median(times.existing) - median(times.unknown);
+      report.push(
+        `  ${name}: existing ${median(times.existing).toFixed(1)} ms, unknown ${median(times.unknown).toFixed(1)} ms, gap ${gap.toFixed(1)} ms`,
+      );
+      expect(Math.abs(gap)).toBeLessThanOrEqual(MAX_MEDIAN_GAP_MS);
+    },
+  );
+});
