@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { uniqueEmail, waitForCode } from './support/mailbox';
+import { signUp } from './support/accounts';
+import { FakeMailboxlayer } from './support/fake-mailboxlayer';
+import { mailsTo, uniqueEmail, waitForCode } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
 
 interface LogLine {
