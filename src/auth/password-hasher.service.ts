@@ -1,29 +1,48 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { argon2id, hash, verify } from 'argon2';
+import { availableParallelism } from 'node:os';
 
 // OWASP's argon2id recommendation: 19 MiB, 2 iterations, 1 lane.
 const OPTIONS = { type: argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-/** argon2id hashing; verifying against a dummy hash makes every failed login cost the same. */
+/**
+ * argon2id hashing; verifying against a dummy hash makes every failed login cost the same.
+ * At most one computation per core runs at once: more would not be faster, only hold another
+ * 19 MiB each and starve the event loop's other work of the thread pool.
+ */
 @Injectable()
 export class PasswordHasher implements OnModuleInit {
   private dummyHash = '';
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  private readonly slots = availableParallelism();
 
   async onModuleInit(): Promise<void> {
-    this.dummyHash = await hash('mailguard-dummy-password', OPTIONS);
+    this.dummyHash = await this.limited(() => hash('mailguard-dummy-password', OPTIONS));
   }
 
   hash(password: string): Promise<string> {
-    return hash(password, OPTIONS);
+    return this.limited(() => hash(password, OPTIONS));
   }
 
   /** Always spends one verification, also when there is no hash to check against. */
   async verify(passwordHash: string | null | undefined, password: string): Promise<boolean> {
     try {
-      const matches = await verify(passwordHash ?? this.dummyHash, password);
+      const matches = await this.limited(() => verify(passwordHash ?? this.dummyHash, password));
       return matches && !!passwordHash;
     } catch {
       return false;
+    }
+  }
+
+  private async limited<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running >= this.slots) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      return await work();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
     }
   }
 }

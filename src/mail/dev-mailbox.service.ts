@@ -13,7 +13,7 @@ import {
 import { OutboxMail } from './entities/outbox-mail.entity';
 import { renderMailboxPage } from './dev-mailbox.page';
 
-const SHOWN = 100;
+export const DEFAULT_SHOWN = 100;
 
 export interface MailboxEntry {
   id: string;
@@ -36,9 +36,9 @@ export class DevMailboxService {
     @Inject(otpConfig.KEY) private readonly otp: OtpConfig,
   ) {}
 
-  async list(): Promise<{ data: MailboxEntry[] }> {
+  async list(limit = DEFAULT_SHOWN): Promise<{ data: MailboxEntry[] }> {
     if (this.app.isProduction || this.mail.transport !== 'outbox') throw AppException.notFound();
-    const mails = await this.outbox.find({ order: { createdAt: 'DESC' }, take: SHOWN });
+    const mails = await this.outbox.find({ order: { createdAt: 'DESC' }, take: limit });
     const code = new RegExp(`\\b\\d{${this.otp.length}}\\b`);
     return {
       data: mails.map((mail) => ({
@@ -55,8 +55,8 @@ export class DevMailboxService {
   }
 
   /** JSON for `Accept: application/json`, the HTML page otherwise. */
-  async view(accept: string): Promise<{ contentType: string; body: unknown }> {
-    const mails = await this.list();
+  async view(accept: string, limit?: number): Promise<{ contentType: string; body: unknown }> {
+    const mails = await this.list(limit);
     return accept.includes('application/json')
       ? { contentType: 'application/json; charset=utf-8', body: mails }
       : { contentType: 'text/html; charset=utf-8', body: renderMailboxPage(mails.data) };

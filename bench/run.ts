@@ -1,0 +1,100 @@
+/**
+ * npm run bench [-- --duration 10 --repeats 3 --connections 50 --smoke --check]
+ * Starts the production build, seeds through the public API, measures each scenario interleaved
+ * with the ceiling (a bare route of the same app), and writes bench/results/.
+ */
+import autocannon from 'autocannon';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { argon2Capacity } from './argon2-capacity';
+import { Measurement, renderMarkdown, Summary, summarize } from './report';
+import { buildScenarios, Scenario } from './scenarios';
+import { BenchServer, cpuSeconds, rssMegabytes, startServer } from './server';
+
+function flag(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+const smoke = process.argv.includes('--smoke');
+const settings = {
+  duration: flag('duration', smoke ? 2 : 10),
+  repeats: flag('repeats', smoke ? 1 : 3),
+  connections: flag('connections', 50),
+  loginAmount: flag('login-amount', smoke ? 300 : 4000),
+  passwordAmount: flag('password-amount', smoke ? 40 : 600),
+};
+
+async function measure(server: BenchServer, scenario: Scenario): Promise<Measurement> {
+  const cpuBefore = cpuSeconds(server.pid);
+  let peakRssMb = rssMegabytes(server.pid);
+  const sampler = setInterval(
+    () => (peakRssMb = Math.max(peakRssMb, rssMegabytes(server.pid))),
+    100,
+  );
+  const result = await autocannon({
+    url: server.url,
+    connections: settings.connections,
+    ...scenario.options(),
+  });
+  clearInterval(sampler);
+  const cpu = cpuSeconds(server.pid) - cpuBefore;
+  const total = result.requests.total;
+  return {
+    rps: total / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    cpuPerRequestUs: total > 0 ? (cpu * 1e6) / total : 0,
+    peakRssMb,
+    errors: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+async function main(): Promise<void> {
+  const argon2PerSecond = await argon2Capacity(smoke ? 1 : 4);
+  const server = await startServer(3900 + Math.floor(Math.random() * 90));
+  try {
+    const scenarios = await buildScenarios(server.url, settings);
+    const [ceiling, ...measured] = scenarios;
+    for (const scenario of [ceiling, measured[0]])
+      await measure(server, {
+        ...scenario,
+        options: () => ({ ...scenario.options(), duration: 2 }),
+      });
+    const runs = new Map<Scenario, Measurement[]>(scenarios.map((s) => [s, []]));
+    for (let repeat = 0; repeat < settings.repeats; repeat++) {
+      for (const scenario of measured) {
+        runs.get(ceiling)!.push(await measure(server, ceiling));
+        runs.get(scenario)!.push(await measure(server, scenario));
+        process.stdout.write('.');
+      }
+    }
+    process.stdout.write('\n');
+    const summary: Summary = summarize({
+      setup: server.setup,
+      node: process.version,
+      cores: availableParallelism(),
+      settings,
+      argon2PerSecond,
+      runs: [...runs].map(([scenario, measurements]) => ({ scenario, measurements })),
+    });
+    const markdown = renderMarkdown(summary);
+    console.log(markdown);
+    const dir = join(__dirname, 'results');
+    mkdirSync(dir, { recursive: true });
+    const name = smoke ? 'smoke' : server.setup.replace('+', '-');
+    for (const file of ['latest', name]) {
+      writeFileSync(join(dir, `${file}.json`), `${JSON.stringify(summary, null, 2)}\n`);
+      writeFileSync(join(dir, `${file}.md`), `${markdown}\n`);
+    }
+    if (process.argv.includes('--check') && !summary.allTargetsMet) process.exitCode = 1;
+  } finally {
+    await server.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

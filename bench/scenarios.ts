@@ -1,0 +1,142 @@
+import type { Options, Request } from 'autocannon';
+import { BENCH_PASSWORD, loginCodes, passwordAccounts, sessions } from './seed';
+
+export interface Scenario {
+  name: string;
+  /** What the result is compared with: the bare route, or argon2id alone. */
+  target: { kind: 'ceiling' | 'argon2'; ratio: number } | null;
+  /** Autocannon options beyond url and connections; either a duration or a fixed amount. */
+  options(): Partial<Options>;
+}
+
+export interface ScenarioSettings {
+  duration: number;
+  repeats: number;
+  connections: number;
+  loginAmount: number;
+  passwordAmount: number;
+}
+
+const json = { 'content-type': 'application/json' };
+
+/** Seeds through the public API and returns the measured scenarios (ceiling first). */
+export async function buildScenarios(
+  base: string,
+  settings: ScenarioSettings,
+): Promise<Scenario[]> {
+  const { duration, repeats, connections, loginAmount, passwordAmount } = settings;
+  const [viewer] = await sessions(base, 1, 'viewer');
+  const refreshChains = await sessions(base, connections, 'refresher');
+  const codes = await loginCodes(base, loginAmount * repeats + connections, 'login');
+  const members = await passwordAccounts(base, 10);
+  let emailCounter = 0;
+  let codeCursor = 0;
+  let memberCursor = 0;
+  let chainCursor = 0;
+
+  return [
+    {
+      name: 'ceiling: GET /api/health',
+      target: null,
+      options: () => ({ duration, requests: [{ method: 'GET', path: '/api/health' }] }),
+    },
+    {
+      name: 'GET /api/users/me',
+      target: { kind: 'ceiling', ratio: 0.25 },
+      options: () => ({
+        duration,
+        requests: [
+          {
+            method: 'GET',
+            path: '/api/users/me',
+            headers: { authorization: `Bearer ${viewer.access}` },
+          },
+        ],
+      }),
+    },
+    {
+      name: 'POST /api/users/get-otp/ (distinct emails)',
+      target: { kind: 'ceiling', ratio: 0.06 },
+      options: () => ({
+        duration,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/users/get-otp/',
+            headers: json,
+            setupRequest: (req: Request) => ({
+              ...req,
+              body: JSON.stringify({
+                email: `otp.${process.pid}.${emailCounter++}@bench.example.com`,
+              }),
+            }),
+          },
+        ],
+      }),
+    },
+    {
+      name: 'POST /api/users/login/ (distinct codes)',
+      target: { kind: 'ceiling', ratio: 0.04 },
+      options: () => ({
+        amount: loginAmount,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/users/login/',
+            headers: json,
+            setupRequest: (req: Request) => ({
+              ...req,
+              body: JSON.stringify(codes[codeCursor++ % codes.length]),
+            }),
+          },
+        ],
+      }),
+    },
+    {
+      name: 'POST /api/users/token/refresh/',
+      target: { kind: 'ceiling', ratio: 0.04 },
+      options: () => ({
+        duration,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/users/token/refresh/',
+            headers: json,
+            // Each connection follows one session's rotation: the answer carries the next token.
+            setupRequest: (req: Request, state: object) => {
+              const context = state as { refresh?: string };
+              context.refresh ??= refreshChains[chainCursor++ % refreshChains.length].refresh;
+              return { ...req, body: JSON.stringify({ refresh: context.refresh }) };
+            },
+            onResponse: (status: number, body: string, state: object) => {
+              const context = state as { refresh?: string };
+              if (status === 200)
+                context.refresh = (JSON.parse(body) as { refresh: string }).refresh;
+            },
+          },
+        ],
+      }),
+    },
+    {
+      name: 'POST /api/users/login/ (password)',
+      target: { kind: 'argon2', ratio: 0.9 },
+      options: () => ({
+        amount: passwordAmount,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/users/login/',
+            headers: json,
+            setupRequest: (req: Request) => ({
+              ...req,
+              body: JSON.stringify({
+                email: members[memberCursor++ % members.length],
+                password: BENCH_PASSWORD,
+              }),
+            }),
+          },
+        ],
+      }),
+    },
+  ];
+}
