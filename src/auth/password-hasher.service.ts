@@ -36,13 +36,15 @@ export class PasswordHasher implements OnModuleInit {
   }
 
   private async limited<T>(work: () => Promise<T>): Promise<T> {
+    // A finishing computation hands its slot straight to the next waiter.
     if (this.running >= this.slots) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.running++;
+    else this.running++;
     try {
       return await work();
     } finally {
-      this.running--;
-      this.waiting.shift()?.();
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
     }
   }
 }
