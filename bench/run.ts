@@ -83,8 +83,9 @@ async function main(): Promise<void> {
     console.log(markdown);
     const dir = join(__dirname, 'results');
     mkdirSync(dir, { recursive: true });
-    const name = smoke ? 'smoke' : server.setup.replace('+', '-');
-    for (const file of ['latest', name]) {
+    // A smoke run only proves the benchmark works; it never replaces the recorded results.
+    const files = smoke ? ['smoke'] : ['latest', server.setup.replace('+', '-')];
+    for (const file of files) {
       writeFileSync(join(dir, `${file}.json`), `${JSON.stringify(summary, null, 2)}\n`);
       writeFileSync(join(dir, `${file}.md`), `${markdown}\n`);
     }
