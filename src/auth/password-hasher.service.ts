@@ -37,7 +37,8 @@ export class PasswordHasher implements OnModuleInit {
 
   private async limited<T>(work: () => Promise<T>): Promise<T> {
     // A finishing computation hands its slot straight to the next waiter.
-    if (this.running >= this.slots) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.running >= this.slots)
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.running++;
     try {
       return await work();

@@ -1,8 +1,7 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsCanonicalEmail } from '../../common/email/email.decorators';
-import { digitsOf } from './otp-code';
+import { IsOtpCode } from './otp-code';
 
 export class LoginDto {
   @ApiProperty({ example: 'user@example.com' })
@@ -13,10 +12,7 @@ export class LoginDto {
     example: '123456',
     description: 'The emailed code (MailGuard clients). Give otp or password.',
   })
-  @IsOptional()
-  @Transform(digitsOf)
-  @IsString({ message: 'OTP must be a string of digits.' })
-  @MaxLength(32, { message: 'OTP is too long.' })
+  @IsOtpCode({ optional: true })
   otp?: string;
 
   @ApiPropertyOptional({

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
 /** A JSON number is taken as its digits; arrays, objects and booleans stay and fail @IsString. */
 export function digitsOf({ value }: { value: unknown }): unknown {
@@ -9,11 +9,11 @@ export function digitsOf({ value }: { value: unknown }): unknown {
     : value;
 }
 
-/** A required emailed code (`otp`), checked in this order. */
-export function IsOtpCode(): PropertyDecorator {
+/** An emailed code (`otp`, or its alias `token`), checked in this order. */
+export function IsOtpCode({ optional = false } = {}): PropertyDecorator {
   return applyDecorators(
+    optional ? IsOptional() : IsNotEmpty({ message: 'OTP is required.' }),
     Transform(digitsOf),
-    IsNotEmpty({ message: 'OTP is required.' }),
     IsString({ message: 'OTP must be a string of digits.' }),
     MaxLength(32, { message: 'OTP is too long.' }),
   );

@@ -1,9 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsCanonicalEmail } from '../../common/email/email.decorators';
 import { IsAcceptablePassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password-policy';
-import { digitsOf } from './otp-code';
+import { IsOtpCode } from './otp-code';
 
 export class ResetPasswordDto {
   @ApiProperty({ example: 'user@example.com' })
@@ -14,20 +12,14 @@ export class ResetPasswordDto {
     example: '123456',
     description: 'The code from the reset mail. Give otp or token.',
   })
-  @IsOptional()
-  @Transform(digitsOf)
-  @IsString({ message: 'OTP must be a string of digits.' })
-  @MaxLength(32, { message: 'OTP is too long.' })
+  @IsOtpCode({ optional: true })
   otp?: string;
 
   @ApiPropertyOptional({
     example: '123456',
     description: 'Alias of `otp` for OTP Auth System clients: the code from the reset mail.',
   })
-  @IsOptional()
-  @Transform(digitsOf)
-  @IsString({ message: 'Token must be a string.' })
-  @MaxLength(256, { message: 'Token is too long.' })
+  @IsOtpCode({ optional: true })
   token?: string;
 
   @ApiProperty({
