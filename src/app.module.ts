@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
 import { AppCacheModule } from './cache/cache.module';
 import { JwtAuthGuard } from './common/guards/jwt-auth.guard';
+import { RolesGuard } from './common/guards/roles.guard';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -21,6 +22,12 @@ import { UsersModule } from './users/users.module';
     AuthModule,
     HealthModule,
   ],
-  providers: [JwtAuthGuard, { provide: APP_GUARD, useExisting: JwtAuthGuard }],
+  // Global guards run in this order: who is calling (401), then may they (403).
+  providers: [
+    JwtAuthGuard,
+    RolesGuard,
+    { provide: APP_GUARD, useExisting: JwtAuthGuard },
+    { provide: APP_GUARD, useExisting: RolesGuard },
+  ],
 })
 export class AppModule {}
