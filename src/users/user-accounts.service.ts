@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { AuthUser } from '../common/auth/auth-user';
+import { AppException } from '../common/errors/app.exception';
+import { SessionsService } from '../sessions/sessions.service';
+import { assertAdminRemains, assertStillAdmin, lockActiveAdmins, lockUser } from './user-locks';
+import { CreateUserDto } from './dto/create-user.dto';
+import { toUserResponse, UserResponse } from './dto/user.response';
+import { User } from './entities/user.entity';
+import {
+  actualChanges,
+  endsSessions,
+  FORBIDDEN_FIELD_MESSAGE,
+  forbiddenFields,
+  toUserChanges,
+  UserFields,
+} from './user-changes';
+import { isUniqueViolation } from './users.service';
+
+export const EMAIL_TAKEN = 'Email already registered.';
+export const NOT_YOUR_ACCOUNT = 'You are not authorized to update other users.';
+export const FORBIDDEN_FIELDS = 'You are not allowed to update these fields.';
+export const SELF_DEMOTE = 'You cannot remove your own admin rights. Ask another admin.';
+export const SELF_DEACTIVATE = 'You cannot deactivate your own account here. Ask another admin.';
+
+/** Creating users (admins) and changing them: who may change which field, and what it ends. */
+@Injectable()
+export class UserAccountsService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  /** An admin adds an account; the person signs in later with a code sent to that email. */
+  async create(dto: CreateUserDto): Promise<UserResponse> {
+    const user = this.users.create(toUserChanges(dto));
+    try {
+      return toUserResponse(await this.users.save(user));
+    } catch (error) {
+      if (isUniqueViolation(error)) throw AppException.conflict(EMAIL_TAKEN);
+      throw error;
+    }
+  }
+
+  /**
+   * Applies the fields `actor` may change to user `id`. Regular users: only their own profile
+   * fields. Admins: any field of anyone, but never their own demotion or deactivation, and never
+   * the last active admin's. A change of email, admin rights or deactivation ends the sessions.
+   */
+  async update(actor: AuthUser, id: string, fields: UserFields): Promise<UserResponse> {
+    if (!actor.isStaff && id !== actor.id) throw AppException.forbidden(NOT_YOUR_ACCOUNT);
+    const forbidden = forbiddenFields(fields, actor.isStaff);
+    if (forbidden.length > 0)
+      throw AppException.forbidden(
+        FORBIDDEN_FIELDS,
+        Object.fromEntries(forbidden.map((field) => [field, [FORBIDDEN_FIELD_MESSAGE]])),
+      );
+    const requested = toUserChanges(fields);
+    if (id === actor.id && requested.isStaff === false) throw AppException.conflict(SELF_DEMOTE);
+    if (id === actor.id && requested.isActive === false)
+      throw AppException.conflict(SELF_DEACTIVATE);
+
+    let revoked: string[] = [];
+    try {
+      revoked = await this.dataSource.transaction((manager) =>
+        this.applyChanges(manager, actor, id, requested),
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) throw AppException.conflict(EMAIL_TAKEN);
+      throw error;
+    }
+    await this.sessions.publishRevocations(revoked);
+    const updated = await this.users.findOneOrFail({ where: { id }, withDeleted: true });
+    return toUserResponse(updated);
+  }
+
+  /** Inside one transaction: locks, checks the admin rule, writes, ends sessions. */
+  private async applyChanges(
+    manager: EntityManager,
+    actor: AuthUser,
+    id: string,
+    requested: Partial<User>,
+  ): Promise<string[]> {
+    const removesAdmin = requested.isStaff === false || requested.isActive === false;
+    // Admin rows first, then the target: every path that can remove an admin locks in this order.
+    const admins = removesAdmin ? await lockActiveAdmins(manager) : null;
+    if (admins && actor.isStaff) assertStillAdmin(admins, actor.id);
+    const user = await lockUser(manager, id);
+    const changes = actualChanges(user, requested);
+    if (admins && (changes.isStaff === false || changes.isActive === false))
+      assertAdminRemains(admins, id);
+    // Reactivating also undoes a soft delete: `is_active: true` means usable again.
+    if (requested.isActive === true && user.deletedAt !== null) changes.deletedAt = null;
+    if (Object.keys(changes).length === 0) return [];
+    await manager.getRepository(User).update({ id }, changes);
+    return endsSessions(changes)
+      ? this.sessions.revokeAllForUserIn(
+          manager,
+          id,
+          changes.isActive === false ? 'deactivated' : 'account_change',
+        )
+      : [];
+  }
+}
