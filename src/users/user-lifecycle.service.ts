@@ -25,7 +25,7 @@ export class UserLifecycleService {
   ) {}
 
   /** An admin deletes another user. */
-  remove(actor: AuthUser, id: string): Promise<UserResponse> {
+  async remove(actor: AuthUser, id: string): Promise<UserResponse> {
     if (id === actor.id) throw AppException.conflict(ADMIN_SELF_DELETE);
     return this.softDelete(id, actor);
   }
