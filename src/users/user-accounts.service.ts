@@ -35,6 +35,9 @@ export class UserAccountsService {
 
   /** An admin adds an account; the person signs in later with a code sent to that email. */
   async create(dto: CreateUserDto): Promise<UserResponse> {
+    // Checked first so the usual case logs no failed query; the unique index settles races.
+    if (await this.emailTaken(this.users.manager, dto.email))
+      throw AppException.conflict(EMAIL_TAKEN);
     const user = this.users.create(toUserChanges(dto));
     try {
       return toUserResponse(await this.users.save(user));
@@ -91,6 +94,8 @@ export class UserAccountsService {
     const changes = actualChanges(user, requested);
     if (admins && (changes.isStaff === false || changes.isActive === false))
       assertAdminRemains(admins, id);
+    if (changes.email !== undefined && (await this.emailTaken(manager, changes.email)))
+      throw AppException.conflict(EMAIL_TAKEN);
     // Reactivating also undoes a soft delete: `is_active: true` means usable again.
     if (requested.isActive === true && user.deletedAt !== null) changes.deletedAt = null;
     if (Object.keys(changes).length === 0) return [];
@@ -102,5 +107,15 @@ export class UserAccountsService {
           changes.isActive === false ? 'deactivated' : 'account_change',
         )
       : [];
+  }
+
+  /** Any account with this email, deleted ones included (the unique index covers them all). */
+  private emailTaken(manager: EntityManager, email: string): Promise<boolean> {
+    return manager
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .withDeleted()
+      .where('lower(u.email) = lower(:email)', { email })
+      .getExists();
   }
 }
