@@ -2,7 +2,7 @@ import { runCommand } from '../scripts/cli';
 import { AdminRolesService } from '../src/users/admin-roles.service';
 import { mailsTo, uniqueEmail, waitForCode } from './support/mailbox';
 import { createTestDatabase, startTestApp, TestApp } from './support/test-app';
-import { createUser, signIn, SignedIn, usersEnv } from './support/users';
+import { createUser, signIn, SignedIn, UserObject, usersEnv } from './support/users';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -315,7 +315,8 @@ describe('the last active admin', () => {
     ).filter((session) => session !== null);
     const rights = await Promise.all(
       admins.map(
-        async (session) => (await t.get('/api/users/me', { token: session.access })).body.is_staff,
+        async (session) =>
+          (await t.get<UserObject>('/api/users/me', { token: session.access })).body.is_staff,
       ),
     );
     expect(rights.filter(Boolean)).toHaveLength(1);

@@ -1,6 +1,14 @@
 import { uniqueEmail } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
-import { createUser, NO_SUCH_ID, signIn, SignedIn, USER_FIELDS, usersEnv } from './support/users';
+import {
+  createUser,
+  NO_SUCH_ID,
+  SessionObject,
+  signIn,
+  SignedIn,
+  USER_FIELDS,
+  usersEnv,
+} from './support/users';
 
 /** REST routes for frontends, and the auth rules of every protected users route. */
 describe('users (REST routes)', () => {
@@ -284,7 +292,9 @@ describe('users (REST routes)', () => {
       const gone = await signIn(t, email);
       await t.post('/api/users/logout/', {}, { token: gone.access });
 
-      const res = await t.get('/api/users/me/sessions/', { token: laptop.access });
+      const res = await t.get<{ data: SessionObject[] }>('/api/users/me/sessions/', {
+        token: laptop.access,
+      });
       expect(res.status).toBe(200);
       expect(Object.keys(res.body)).toEqual(['data']);
       expect(res.body.data).toHaveLength(2);
@@ -297,9 +307,9 @@ describe('users (REST routes)', () => {
           'last_used_at',
           'user_agent',
         ]);
-      const current = res.body.data.filter((s: any) => s.current);
+      const current = res.body.data.filter((s) => s.current);
       expect(current).toHaveLength(1);
-      const other = res.body.data.find((s: any) => !s.current);
+      const other = res.body.data.find((s) => !s.current)!;
 
       const ended = await t.delete(`/api/users/me/sessions/${other.id}`, undefined, {
         token: laptop.access,
@@ -307,8 +317,10 @@ describe('users (REST routes)', () => {
       expect(ended.status).toBe(204);
       expect((await t.get('/api/users/me', { token: phone.access })).status).toBe(401);
       expect((await t.get('/api/users/me', { token: laptop.access })).status).toBe(200);
-      const left = await t.get('/api/users/me/sessions', { token: laptop.access });
-      expect(left.body.data.map((s: any) => s.id)).toEqual([current[0].id]);
+      const left = await t.get<{ data: SessionObject[] }>('/api/users/me/sessions', {
+        token: laptop.access,
+      });
+      expect(left.body.data.map((s) => s.id)).toEqual([current[0].id]);
 
       const again = await t.delete(`/api/users/me/sessions/${other.id}`, undefined, {
         token: laptop.access,

@@ -6,6 +6,7 @@ import {
   signIn,
   SignedIn,
   uniqueMarker,
+  UserListBody,
   USER_FIELDS,
   usersEnv,
 } from './support/users';
@@ -24,7 +25,8 @@ describe('users (MailGuard routes)', () => {
     await t.close();
   });
 
-  const list = (query: string, token = admin.access) => t.get(`/api/users/${query}`, { token });
+  const list = (query: string, token = admin.access) =>
+    t.get<UserListBody>(`/api/users/${query}`, { token });
 
   describe('GET /api/users/', () => {
     it('gives admins a page of users in the envelope, with exactly the user object fields', async () => {
@@ -56,10 +58,10 @@ describe('users (MailGuard routes)', () => {
       const first = await list(`?search=${tag}&limit=2&ordering=full_name`);
       expect(first.status).toBe(200);
       expect(first.body.meta).toEqual({ page: 1, limit: 2, total: 5 });
-      expect(first.body.data.map((u: any) => u.full_name)).toEqual([`${tag} 0`, `${tag} 1`]);
+      expect(first.body.data.map((u) => u.full_name)).toEqual([`${tag} 0`, `${tag} 1`]);
       const third = await list(`?search=${tag}&limit=2&page=3&ordering=full_name`);
       expect(third.body.meta).toEqual({ page: 3, limit: 2, total: 5 });
-      expect(third.body.data.map((u: any) => u.full_name)).toEqual([`${tag} 4`]);
+      expect(third.body.data.map((u) => u.full_name)).toEqual([`${tag} 4`]);
       const beyond = await list(`?search=${tag}&limit=2&page=9`);
       expect(beyond.body).toMatchObject({ data: [], meta: { page: 9, limit: 2, total: 5 } });
     });
@@ -94,9 +96,7 @@ describe('users (MailGuard routes)', () => {
       const mobile = `+91${Date.now().toString().slice(-10)}`;
       const byMobile = await createUser(t, admin.access, { mobile });
       const found = async (term: string) =>
-        (await list(`?search=${encodeURIComponent(term)}&limit=100`)).body.data.map(
-          (u: any) => u.id,
-        );
+        (await list(`?search=${encodeURIComponent(term)}&limit=100`)).body.data.map((u) => u.id);
       expect(await found(tag.toUpperCase())).toEqual(
         expect.arrayContaining([byName.id, byEmail.id]),
       );
@@ -122,7 +122,7 @@ describe('users (MailGuard routes)', () => {
       });
       const ids = async (ordering?: string) =>
         (await list(`?search=${tag}${ordering ? `&ordering=${ordering}` : ''}`)).body.data.map(
-          (u: any) => u.id,
+          (u) => u.id,
         );
       expect(await ids()).toEqual([c.id, b.id, a.id]);
       expect(await ids('created_at')).toEqual([a.id, b.id, c.id]);
@@ -154,7 +154,7 @@ describe('users (MailGuard routes)', () => {
         ).status,
       ).toBe(200);
       const ids = async (query: string) =>
-        (await list(`?search=${tag}&ordering=full_name${query}`)).body.data.map((u: any) => u.id);
+        (await list(`?search=${tag}&ordering=full_name${query}`)).body.data.map((u) => u.id);
       expect(await ids('')).toEqual([active.id, staff.id]);
       expect(await ids('&is_active=true')).toEqual([active.id, staff.id]);
       expect(await ids('&is_active=false')).toEqual([deleted.id, inactive.id]);

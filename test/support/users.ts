@@ -1,6 +1,26 @@
 import { mailsTo, uniqueEmail, waitForCode } from './mailbox';
 import { TestApp } from './test-app';
 
+/** The user object as the tests read it. */
+export interface UserObject {
+  id: string;
+  email: string;
+  full_name: string;
+  [field: string]: unknown;
+}
+
+export interface UserListBody {
+  data: UserObject[];
+  message: string;
+  meta: { page: number; limit: number; total: number };
+}
+
+export interface SessionObject {
+  id: string;
+  current: boolean;
+  [field: string]: unknown;
+}
+
 export interface SignedIn {
   email: string;
   id: string;
@@ -62,12 +82,12 @@ export async function createUser(
   t: TestApp,
   adminToken: string,
   fields: Record<string, unknown> = {},
-): Promise<Record<string, any>> {
+): Promise<UserObject> {
   const res = await t.post(
     '/api/users/',
     { email: uniqueEmail('made'), full_name: 'Made User', mobile: '1234567890', ...fields },
     { token: adminToken },
   );
   if (res.status !== 201) throw new Error(`create answered ${res.status}: ${res.text}`);
-  return res.body.data[0];
+  return (res.body as { data: UserObject[] }).data[0];
 }
