@@ -80,6 +80,9 @@ describe('users (MailGuard routes)', () => {
         expect.stringMatching(/^ordering must be one or more of created_at, -created_at/),
       ],
       ['?ordering=email,email', 'ordering', expect.stringMatching(/^ordering must be/)],
+      ['?search=ab', 'search', 'search must be 3 to 100 characters.'],
+      [`?search=${'x'.repeat(101)}`, 'search', 'search must be 3 to 100 characters.'],
+      ['?search=a&search=b', 'search', 'search must be 3 to 100 characters.'],
       ['?unknown=1', 'unknown', 'This field is not allowed.'],
     ])('refuses %s with 400 naming the parameter', async (query, field, message) => {
       const res = await list(query);

@@ -6,7 +6,7 @@ import {
   IsOptional,
   IsString,
   Max,
-  MaxLength,
+  Length,
   Min,
   ValidateBy,
 } from 'class-validator';
@@ -17,6 +17,7 @@ export const MAX_PAGE_SIZE = 100;
 
 const PAGE_MESSAGE = 'page must be a whole number of at least 1.';
 const LIMIT_MESSAGE = `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}.`;
+const SEARCH_MESSAGE = 'search must be 3 to 100 characters.';
 const ORDERING_MESSAGE = `ordering must be one or more of ${ORDERING_FIELDS.flatMap((f) => [f, `-${f}`]).join(', ')}, separated by commas.`;
 
 /** Query strings arrive as strings: digits become numbers, anything else stays and is refused. */
@@ -55,15 +56,17 @@ export class ListUsersQuery {
 
   @ApiPropertyOptional({
     example: 'asha',
+    minLength: 3,
     maxLength: 100,
-    description: 'Case-insensitive substring of email, full name or mobile',
+    description:
+      'Case-insensitive substring of email, full name or mobile; at least 3 characters, so every search uses the trigram indexes',
   })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' ? value.trim() || undefined : value,
   )
-  @IsString({ message: 'search must be text of at most 100 characters.' })
-  @MaxLength(100, { message: 'search must be text of at most 100 characters.' })
+  @IsString({ message: SEARCH_MESSAGE })
+  @Length(3, 100, { message: SEARCH_MESSAGE })
   search?: string;
 
   @ApiPropertyOptional({
