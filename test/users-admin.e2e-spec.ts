@@ -152,8 +152,14 @@ describe('users: lifecycle and admin rules', () => {
       t.patch('/api/users/me', { is_active: false }, { token: admin.access }),
       t.delete('/api/users/me', undefined, { token: admin.access }),
     ];
+    const upper = admin.id.toUpperCase();
+    attempts.push(
+      t.delete(`/api/users/${upper}`, undefined, { token: admin.access }),
+      t.patch(`/api/users/${upper}`, { is_staff: false }, { token: admin.access }),
+      t.delete('/api/users/', { id: upper }, { token: admin.access }),
+    );
     expect((await Promise.all(attempts)).map((res) => res.status)).toEqual([
-      400, 400, 400, 409, 409, 409, 409,
+      400, 400, 400, 409, 409, 409, 409, 409, 409, 400,
     ]);
     expect((await t.get('/api/users/me', { token: admin.access })).body).toMatchObject({
       is_staff: true,

@@ -153,6 +153,12 @@ describe('users (REST routes)', () => {
         message: 'You are not allowed to update these fields.',
         errors: { is_staff: ['You are not allowed to update this field.'] },
       });
+      const upper = await t.patch(
+        `/api/users/${user.id.toUpperCase()}`,
+        { state: 'Goa' },
+        { token: user.access },
+      );
+      expect(upper.status).toBe(200);
       const byAdmin = await t.patch(
         `/api/users/${user.id}`,
         { country: 'India' },

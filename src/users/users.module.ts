@@ -26,6 +26,6 @@ import { UsersService } from './users.service';
     AdminRolesService,
     AdminBootstrap,
   ],
-  exports: [UsersService, AdminRolesService],
+  exports: [UsersService],
 })
 export class UsersModule {}
