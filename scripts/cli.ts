@@ -13,8 +13,8 @@ import { canonicalizeEmail } from '../src/common/email/canonical-email';
 import { AppException } from '../src/common/errors/app.exception';
 import { AppConfigModule } from '../src/config/config.module';
 import { DatabaseModule } from '../src/database/database.module';
+import { SessionsModule } from '../src/sessions/sessions.module';
 import { AdminRolesService } from '../src/users/admin-roles.service';
-import { UsersModule } from '../src/users/users.module';
 
 const USAGE = 'usage: npm run cli -- users:promote <email> | users:demote <email>';
 
@@ -51,8 +51,14 @@ export async function runCommand(args: string[], roles: AdminRolesService): Prom
   }
 }
 
-/** What the commands need: configuration, the database, the shared cache (for revocations), users. */
-@Module({ imports: [AppConfigModule, DatabaseModule, AppCacheModule, UsersModule] })
+/**
+ * What the commands need: configuration, the database, the shared cache (for revocations) and
+ * sessions. Not UsersModule: its ADMIN_EMAIL bootstrap would run before the command.
+ */
+@Module({
+  imports: [AppConfigModule, DatabaseModule, AppCacheModule, SessionsModule],
+  providers: [AdminRolesService],
+})
 class CliModule {}
 
 async function main(): Promise<void> {

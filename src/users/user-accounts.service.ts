@@ -22,7 +22,7 @@ export const EMAIL_TAKEN = 'Email already registered.';
 export const NOT_YOUR_ACCOUNT = 'You are not authorized to update other users.';
 export const FORBIDDEN_FIELDS = 'You are not allowed to update these fields.';
 export const SELF_DEMOTE = 'You cannot remove your own admin rights. Ask another admin.';
-export const SELF_DEACTIVATE = 'You cannot deactivate your own account here. Ask another admin.';
+export const SELF_DEACTIVATE = 'You cannot deactivate your own account. Ask another admin.';
 
 /** Creating users (admins) and changing them: who may change which field, and what it ends. */
 @Injectable()
