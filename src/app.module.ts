@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
 import { AppCacheModule } from './cache/cache.module';
 import { JwtAuthGuard } from './common/guards/jwt-auth.guard';
+import { RolesGuard } from './common/guards/roles.guard';
 import { RateLimitGuard } from './common/rate-limit/rate-limit.guard';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -24,11 +25,13 @@ import { UsersModule } from './users/users.module';
     AuthModule,
     HealthModule,
   ],
+  // Global guards run in this order: who is calling (401), may they (403), then per-IP budgets (429).
   providers: [
     JwtAuthGuard,
+    RolesGuard,
     RateLimitGuard,
-    // Order matters: authentication first, then per-IP budgets.
     { provide: APP_GUARD, useExisting: JwtAuthGuard },
+    { provide: APP_GUARD, useExisting: RolesGuard },
     { provide: APP_GUARD, useExisting: RateLimitGuard },
   ],
 })

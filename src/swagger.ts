@@ -16,7 +16,28 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('sessions', 'Your signed-in devices')
     .addTag('health', 'Liveness and readiness')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return withReadableAliasIds(SwaggerModule.createDocument(app, config));
+}
+
+/**
+ * A handler serving two paths (`me` and `profile`, `verify-otp` and `confirm-otp`) gets ids like
+ * `MeController_get[1]`; client generators want identifiers, so name each after its path instead.
+ */
+function withReadableAliasIds(document: OpenAPIObject): OpenAPIObject {
+  for (const [path, operations] of Object.entries(document.paths)) {
+    const segment =
+      path
+        .split('/')
+        .filter((part) => part && !part.startsWith('{'))
+        .pop() ?? '';
+    const suffix = segment.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
+    for (const operation of Object.values(operations as Record<string, { operationId?: string }>)) {
+      if (operation.operationId && /\[\d+\]$/.test(operation.operationId)) {
+        operation.operationId = `${operation.operationId.replace(/\[\d+\]$/, '')}_${suffix}`;
+      }
+    }
+  }
+  return document;
 }
 
 /** Swagger UI at /docs, the OpenAPI document at /docs-json. */

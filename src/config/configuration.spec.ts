@@ -95,6 +95,15 @@ describe('loadConfiguration', () => {
     );
   });
 
+  it('canonicalizes ADMIN_EMAIL and refuses an invalid one', () => {
+    expect(
+      loadConfiguration({ DATA_DIR: dataDir(), ADMIN_EMAIL: ' Boss@Example.COM ' }).app.adminEmail,
+    ).toBe('boss@example.com');
+    expect(problemsOf({ DATA_DIR: dataDir(), ADMIN_EMAIL: 'not-an-email' })).toEqual([
+      expect.stringMatching(/^ADMIN_EMAIL must be a valid email address/),
+    ]);
+  });
+
   it('uses SMTP when EMAIL_HOST is set', () => {
     expect(
       loadConfiguration({ DATA_DIR: dataDir(), EMAIL_HOST: 'smtp.example.com' }).mail.transport,

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
+import { canonicalizeEmail } from '../common/email/canonical-email';
 import { EnvReader } from './env-parser';
 
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -143,7 +144,7 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
       trustProxy: parseTrustProxy(r),
       corsOrigins: parseOrigins(r),
       metricsEnabled: r.bool('METRICS_ENABLED', false),
-      adminEmail: r.optional('ADMIN_EMAIL'),
+      adminEmail: parseAdminEmail(r),
       logLevel: r.oneOf('LOG_LEVEL', 'info', [
         'fatal',
         'error',
@@ -239,6 +240,16 @@ function parseTrustProxy(r: EnvReader): TrustProxy {
     );
   }
   return entries;
+}
+
+/** ADMIN_EMAIL in its canonical form, so the account made admin at boot is the one that signs in. */
+function parseAdminEmail(r: EnvReader): string | undefined {
+  const value = r.optional('ADMIN_EMAIL');
+  if (value === undefined) return undefined;
+  return (
+    canonicalizeEmail(value) ??
+    r.fail('ADMIN_EMAIL', 'must be a valid email address', value, undefined)
+  );
 }
 
 function isCidrOrIp(entry: string): boolean {

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
@@ -29,6 +29,8 @@ export const REDACTED_PATHS = [
     LoggerModule.forRootAsync({
       inject: [appConfig.KEY],
       useFactory: (config: AppConfig) => ({
+        // Named wildcard (path-to-regexp 8); the default `*` draws a deprecation warning at boot.
+        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         pinoHttp: [
           {
             level: config.logLevel,

@@ -6,11 +6,20 @@ import { RefreshToken } from './entities/refresh-token.entity';
 import { Session } from './entities/session.entity';
 import { JwtStrategy } from './jwt.strategy';
 import { SessionStatusService } from './session-status.service';
+import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
+import { UserSessionsService } from './user-sessions.service';
 
 @Module({
   imports: [PassportModule, TypeOrmModule.forFeature([Session, RefreshToken])],
-  providers: [AccessTokenService, SessionStatusService, SessionsService, JwtStrategy],
+  controllers: [SessionsController],
+  providers: [
+    AccessTokenService,
+    SessionStatusService,
+    SessionsService,
+    UserSessionsService,
+    JwtStrategy,
+  ],
   exports: [SessionsService],
 })
 export class SessionsModule {}

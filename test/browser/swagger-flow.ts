@@ -54,6 +54,7 @@ async function tryItOut(
   await operation.getByRole('button', { name: 'Execute' }).click();
   const response = operation.locator('.live-responses-table tbody .response').first();
   await response.waitFor({ timeout: 15_000 });
+  await response.scrollIntoViewIfNeeded();
   const status = Number((await response.locator('.response-col_status').innerText()).trim());
   const text = await responseBody(response);
   return { status, text };
@@ -110,11 +111,11 @@ async function main(): Promise<void> {
     await page.locator('.auth-wrapper .authorize').click();
     const dialog = page.locator('.modal-ux');
     await dialog.locator('input[type="text"]').first().fill(access);
-    await dialog.getByRole('button', { name: 'Authorize', exact: true }).click();
+    await dialog.locator('button.modal-btn.auth.authorize').click();
     await page.screenshot({ path: join(SHOTS, '5-authorize.png') });
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.locator('button.btn-done').click();
 
-    const me = await tryItOut(page, 'UsersController_me');
+    const me = await tryItOut(page, 'MeController_get_me');
     if (me.status !== 200 || !me.text.includes(email))
       throw new Error(`GET /api/users/me answered ${me.status}: ${me.text}`);
     await page.screenshot({ path: join(SHOTS, '6-users-me.png'), fullPage: false });

@@ -54,11 +54,10 @@ export class SmtpSink {
   }
 }
 
-/** The code in a raw message (quoted-printable and HTML aside, the text part has it plainly). */
+/** The code in a raw message: searched in the body only, never in headers such as Message-ID. */
 export function codeIn(raw: string, length: number): string {
-  const match = new RegExp(`code[^0-9]{0,40}(\\d{${length}})\\b`, 'i').exec(
-    raw.replace(/=\r?\n/g, ''),
-  );
+  const body = raw.slice(raw.search(/\r?\n\r?\n/)).replace(/=\r?\n/g, '');
+  const match = new RegExp(`code[^0-9]{0,40}(\\d{${length}})\\b`, 'i').exec(body);
   if (!match) throw new Error('no code in mail');
   return match[1];
 }

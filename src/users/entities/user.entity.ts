@@ -11,6 +11,16 @@ import {
 @Entity({ name: 'users' })
 @Index('users_email_lower_key', { synchronize: false })
 @Index('users_created_at_idx', ['createdAt'])
+// With the id tie-breaker, so pages stay index-ordered through the many equal ('') names.
+@Index('users_full_name_id_idx', ['fullName', 'id'])
+// Written by hand in the UsersListing migration (expressions, partial predicates, pg_trgm GIN),
+// which TypeORM cannot describe; see docs/users-listing.md.
+@Index('users_last_login_id_idx', { synchronize: false })
+@Index('users_staff_created_at_idx', { synchronize: false })
+@Index('users_inactive_created_at_idx', { synchronize: false })
+@Index('users_email_trgm_idx', { synchronize: false })
+@Index('users_full_name_trgm_idx', { synchronize: false })
+@Index('users_mobile_trgm_idx', { synchronize: false })
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -1,0 +1,28 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthUser } from '../auth/auth-user';
+import { Role, ROLES_KEY } from '../decorators/roles.decorator';
+import { AppException } from '../errors/app.exception';
+
+/** Global, after the JWT guard: routes marked @Roles(...) need the caller to hold one of them. */
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!roles || roles.length === 0) return true;
+    const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
+    // A role-only route that is also @Public() still needs a caller.
+    if (!user) throw AppException.unauthenticated();
+    if (!roles.some((role) => hasRole(user, role))) throw AppException.forbidden();
+    return true;
+  }
+}
+
+export function hasRole(user: AuthUser, role: Role): boolean {
+  return role === 'admin' && user.isStaff;
+}

@@ -1,0 +1,24 @@
+import { ExecutionContext } from '@nestjs/common';
+
+/** An ExecutionContext double for guard tests: a handler, a class and the request they see. */
+export function httpContext(request: object, handler = () => undefined): ExecutionContext {
+  class TestController {}
+  return {
+    getHandler: () => handler,
+    getClass: () => TestController,
+    getType: () => 'http',
+    getArgs: () => [request],
+    getArgByIndex: (index: number) => (index === 0 ? request : undefined),
+    switchToHttp: () => ({
+      getRequest: <T>() => request as T,
+      getResponse: <T>() => ({}) as T,
+      getNext: <T>() => (() => undefined) as T,
+    }),
+    switchToRpc: () => {
+      throw new Error('not used');
+    },
+    switchToWs: () => {
+      throw new Error('not used');
+    },
+  } as ExecutionContext;
+}

@@ -1,0 +1,48 @@
+import { Controller, Delete, Get, HttpCode, Param } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { AuthUser } from '../common/auth/auth-user';
+import { ApiErrors } from '../common/decorators/api-errors.decorator';
+import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { uuidParam } from '../common/pipes/uuid-param.pipe';
+import { SessionListResponse } from './dto/session.response';
+import { SESSION_NOT_FOUND, UserSessionsService } from './user-sessions.service';
+
+@ApiTags('sessions')
+@ApiBearerAuth('access-token')
+@ApiErrors({ 401: 'No valid access token' })
+@Controller('users/me/sessions')
+export class SessionsController {
+  constructor(private readonly sessions: UserSessionsService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Your signed-in devices',
+    description: 'Live sessions only (not revoked, not expired), most recently used first.',
+  })
+  @ApiOkResponse({ type: SessionListResponse })
+  list(@CurrentUser() user: AuthUser): Promise<SessionListResponse> {
+    return this.sessions.list(user);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Sign out one of your devices',
+    description:
+      'Its tokens are refused from the next request on. The current session may be named too.',
+  })
+  @ApiNoContentResponse({ description: 'The session ended' })
+  @ApiErrors({ 404: '`Session not found.`: not one of your live sessions' })
+  revoke(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam(SESSION_NOT_FOUND)) id: string,
+  ): Promise<void> {
+    return this.sessions.revoke(user, id);
+  }
+}

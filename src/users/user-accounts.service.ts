@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { AuthUser } from '../common/auth/auth-user';
+import { AppException } from '../common/errors/app.exception';
+import { EmailValidationService } from '../email-validation/email-validation.service';
+import { AuthEvents } from '../observability/auth-events.service';
+import { SessionsService } from '../sessions/sessions.service';
+import { assertAdminRemains, assertStillAdmin, lockActiveAdmins, lockUser } from './user-locks';
+import { CreateUserDto } from './dto/create-user.dto';
+import { toUserResponse, UserResponse } from './dto/user.response';
+import { User } from './entities/user.entity';
+import {
+  actualChanges,
+  endsSessions,
+  FORBIDDEN_FIELD_MESSAGE,
+  forbiddenFields,
+  toUserChanges,
+  UserFields,
+} from './user-changes';
+import { isUniqueViolation } from './users.service';
+
+export const EMAIL_TAKEN = 'Email already registered.';
+export const NOT_YOUR_ACCOUNT = 'You are not authorized to update other users.';
+export const FORBIDDEN_FIELDS = 'You are not allowed to update these fields.';
+export const SELF_DEMOTE = 'You cannot remove your own admin rights. Ask another admin.';
+export const SELF_DEACTIVATE = 'You cannot deactivate your own account. Ask another admin.';
+
+/** Creating users (admins) and changing them: who may change which field, and what it ends. */
+@Injectable()
+export class UserAccountsService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sessions: SessionsService,
+    private readonly emailValidation: EmailValidationService,
+    private readonly events: AuthEvents,
+  ) {}
+
+  /** An admin adds an account; the person signs in later with a code sent to that email. */
+  async create(actor: AuthUser, dto: CreateUserDto): Promise<UserResponse> {
+    await this.emailValidation.validate(dto.email);
+    // Checked first so the usual case logs no failed query; the unique index settles races.
+    if (await this.emailTaken(this.users.manager, dto.email))
+      throw AppException.conflict(EMAIL_TAKEN);
+    let created: User;
+    try {
+      created = await this.users.save(this.users.create(toUserChanges(dto)));
+    } catch (error) {
+      if (isUniqueViolation(error)) throw AppException.conflict(EMAIL_TAKEN);
+      throw error;
+    }
+    this.events.adminChange('create', { userId: actor.id, targetUserId: created.id });
+    return toUserResponse(created);
+  }
+
+  /**
+   * Applies the fields `actor` may change to user `id`. Regular users: only their own profile
+   * fields. Admins: any field of anyone, but never their own demotion or deactivation, and never
+   * the last active admin's. A change of email, admin rights or deactivation ends the sessions.
+   */
+  async update(actor: AuthUser, id: string, fields: UserFields): Promise<UserResponse> {
+    if (!actor.isStaff && id !== actor.id) throw AppException.forbidden(NOT_YOUR_ACCOUNT);
+    const forbidden = forbiddenFields(fields, actor.isStaff);
+    if (forbidden.length > 0)
+      throw AppException.forbidden(
+        FORBIDDEN_FIELDS,
+        Object.fromEntries(forbidden.map((field) => [field, [FORBIDDEN_FIELD_MESSAGE]])),
+      );
+    const requested = toUserChanges(fields);
+    if (requested.email !== undefined) await this.emailValidation.validate(requested.email);
+    if (id === actor.id && requested.isStaff === false) throw AppException.conflict(SELF_DEMOTE);
+    if (id === actor.id && requested.isActive === false)
+      throw AppException.conflict(SELF_DEACTIVATE);
+
+    let revoked: string[] = [];
+    try {
+      revoked = await this.dataSource.transaction((manager) =>
+        this.applyChanges(manager, actor, id, requested),
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) throw AppException.conflict(EMAIL_TAKEN);
+      throw error;
+    }
+    await this.sessions.publishRevocations(revoked);
+    if (actor.isStaff && id !== actor.id) {
+      this.events.adminChange('update', {
+        userId: actor.id,
+        targetUserId: id,
+        fields: Object.keys(fields),
+      });
+    }
+    const updated = await this.users.findOneOrFail({ where: { id }, withDeleted: true });
+    return toUserResponse(updated);
+  }
+
+  /** Inside one transaction: locks, checks the admin rule, writes, ends sessions. */
+  private async applyChanges(
+    manager: EntityManager,
+    actor: AuthUser,
+    id: string,
+    requested: Partial<User>,
+  ): Promise<string[]> {
+    const removesAdmin = requested.isStaff === false || requested.isActive === false;
+    // Admin rows first, then the target: every path that can remove an admin locks in this order.
+    const admins = removesAdmin ? await lockActiveAdmins(manager) : null;
+    if (admins && actor.isStaff) assertStillAdmin(admins, actor.id);
+    const user = await lockUser(manager, id);
+    const changes = actualChanges(user, requested);
+    if (admins && (changes.isStaff === false || changes.isActive === false))
+      assertAdminRemains(admins, id);
+    if (changes.email !== undefined && (await this.emailTaken(manager, changes.email)))
+      throw AppException.conflict(EMAIL_TAKEN);
+    // Reactivating also undoes a soft delete: `is_active: true` means usable again.
+    if (requested.isActive === true && user.deletedAt !== null) changes.deletedAt = null;
+    if (Object.keys(changes).length === 0) return [];
+    await manager.getRepository(User).update({ id }, changes);
+    return endsSessions(changes)
+      ? this.sessions.revokeAllForUserIn(
+          manager,
+          id,
+          changes.isActive === false ? 'deactivated' : 'account_change',
+        )
+      : [];
+  }
+
+  /** Any account with this email, deleted ones included (the unique index covers them all). */
+  private emailTaken(manager: EntityManager, email: string): Promise<boolean> {
+    return manager
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .withDeleted()
+      .where('lower(u.email) = lower(:email)', { email })
+      .getExists();
+  }
+}

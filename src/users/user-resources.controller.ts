@@ -1,0 +1,106 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { AuthUser } from '../common/auth/auth-user';
+import { ApiErrors } from '../common/decorators/api-errors.decorator';
+import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { Roles } from '../common/decorators/roles.decorator';
+import { SelfOrAdminGuard } from '../common/guards/self-or-admin.guard';
+import { uuidParam } from '../common/pipes/uuid-param.pipe';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { UserResponse } from './dto/user.response';
+import { UserAccountsService } from './user-accounts.service';
+import { UserLifecycleService } from './user-lifecycle.service';
+import { USER_NOT_FOUND, UsersQueryService } from './users-query.service';
+
+const userId = uuidParam(USER_NOT_FOUND);
+
+/** REST spellings for frontends: plain user resources, 404 and 409 where they apply. */
+@ApiTags('users')
+@ApiBearerAuth('access-token')
+@ApiParam({ name: 'id', format: 'uuid', description: 'User id' })
+@ApiErrors({ 401: 'No valid access token' })
+@Controller('users')
+export class UserResourcesController {
+  constructor(
+    private readonly query: UsersQueryService,
+    private readonly accounts: UserAccountsService,
+    private readonly lifecycle: UserLifecycleService,
+  ) {}
+
+  @Get(':id')
+  @UseGuards(SelfOrAdminGuard)
+  @ApiOperation({
+    summary: 'Get a user (self or admin)',
+    description: 'Admins also see deactivated and deleted users.',
+  })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiErrors({
+    403: 'Another user’s id, existing or not (non-admins)',
+    404: '`User not found.` (admins; also for ids that are not UUIDs)',
+  })
+  get(@Param('id', userId) id: string): Promise<UserResponse> {
+    return this.query.get(id);
+  }
+
+  @Patch(':id')
+  @UseGuards(SelfOrAdminGuard)
+  @ApiOperation({
+    summary: 'Update a user (self or admin)',
+    description:
+      'Non-admins: profile fields of themselves only. Admins: any field; `email`, `is_active`, `is_staff` end the user’s sessions.',
+  })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiErrors({
+    400: 'A field error, e.g. `Mobile must be 7 to 15 digits, optionally starting with +.`',
+    403: 'Another user’s id (non-admins), or `You are not allowed to update these fields.` with the fields in `errors`',
+    404: '`User not found.`',
+    409: '`Email already registered.`, your own demotion or deactivation, or the last active admin',
+  })
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', userId) id: string,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserResponse> {
+    return this.accounts.update(user, id, dto);
+  }
+
+  @Delete(':id')
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Soft-delete a user (admin)',
+    description:
+      'Sets `is_active=false` and the deletion time, keeps the row, ends every session at once.',
+  })
+  @ApiOkResponse({ type: UserResponse, description: 'The user, now deleted' })
+  @ApiErrors({
+    403: 'Not an admin',
+    404: '`User not found.`',
+    409: '`User already deleted.`, deleting yourself, or the last active admin',
+  })
+  remove(@CurrentUser() user: AuthUser, @Param('id', userId) id: string): Promise<UserResponse> {
+    return this.lifecycle.remove(user, id);
+  }
+
+  @Post(':id/restore')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Restore a deleted or deactivated user (admin)',
+    description: 'Clears the deletion and sets `is_active=true`; the user can sign in again.',
+  })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiErrors({ 403: 'Not an admin', 404: '`User not found.`', 409: '`User is already active.`' })
+  restore(@CurrentUser() user: AuthUser, @Param('id', userId) id: string): Promise<UserResponse> {
+    return this.lifecycle.restore(user, id);
+  }
+}
