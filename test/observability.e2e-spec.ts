@@ -19,19 +19,31 @@ interface LogLine {
 
 describe('logs, metrics and readiness', () => {
   const logFile = join(mkdtempSync(join(tmpdir(), 'mailguard-logs-')), 'app.log');
-  const secrets: string[] = [];
+  const mailboxlayer = new FakeMailboxlayer();
+  const apiKey = 'mbl-key-0123456789abcdef';
+  const smtpPassword = 'smtp-pass-fedcba9876543210';
+  const secrets: string[] = [apiKey, smtpPassword];
   let t: TestApp;
 
   beforeAll(async () => {
+    await mailboxlayer.start();
     t = await startTestApp({
       LOG_FILE: logFile,
       LOG_LEVEL: 'trace',
       METRICS_ENABLED: 'true',
       OTP_RESEND_SECONDS: '0',
+      MAILBOXLAYER_API_KEY: apiKey,
+      MAILBOXLAYER_URL: mailboxlayer.url,
+      // Configured but unused (outbox transport): it must not surface in any log line either.
+      EMAIL_HOST: '127.0.0.1',
+      EMAIL_HOST_USER: 'mailer',
+      EMAIL_HOST_PASSWORD: smtpPassword,
+      MAIL_TRANSPORT: 'outbox',
     });
   });
   afterAll(async () => {
     await t.close();
+    await mailboxlayer.stop();
   });
 
   const readLog = (): LogLine[] =>
@@ -77,7 +89,26 @@ describe('logs, metrics and readiness', () => {
       ).status,
     ).toBe(200);
 
-    const lines = await waitForLog((line) => line.event === 'logout');
+    // Registration with a password (checked by Mailboxlayer), then a password reset.
+    const member = uniqueEmail('member');
+    const password = 'Regist3r-Passw0rd-2026!';
+    const account = await signUp(t, member, password);
+    const codes = (await mailsTo(t, member)).flatMap((mail) => (mail.code ? [mail.code] : []));
+    secrets.push(password, account.access, account.refresh, ...codes);
+    expect(mailboxlayer.requestsFor(member)).toHaveLength(1);
+    const before = (await mailsTo(t, member)).length;
+    await t.post('/api/users/forgot-password/', { email: member });
+    const resetCode = await waitForCode(t, member, before);
+    const newPassword = 'N3w-Reset-Passw0rd-2026!';
+    secrets.push(resetCode, newPassword);
+    const reset = await t.post('/api/users/reset-password/', {
+      email: member,
+      otp: resetCode,
+      new_password: newPassword,
+    });
+    expect(reset.status).toBe(200);
+
+    const lines = await waitForLog((line) => line.event === 'password_reset');
     const text = readFileSync(logFile, 'utf8');
     for (const secret of secrets) expect(text).not.toContain(secret);
     expect(text).not.toMatch(/Bearer\s+ey/);
