@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { mkdirSync } from 'node:fs';
+import { lockDataDir } from './data-dir-lock';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -16,8 +17,12 @@ export interface EmbeddedPostgres {
  */
 export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
   mkdirSync(dataDir, { recursive: true });
+  const unlock = lockDataDir(dataDir);
   // pg_trgm backs the user search indexes; the same migrations run here and on PostgreSQL.
-  const db = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+  const db = await PGlite.create(dataDir, { extensions: { pg_trgm } }).catch((error: unknown) => {
+    unlock();
+    throw error;
+  });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
   await server.start();
   const [host, port] = server.getServerConn().split(':');
@@ -29,6 +34,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
       stopped = true;
       await server.stop();
       await db.close();
+      unlock();
     },
   };
 }
