@@ -91,7 +91,13 @@ describe('email code login (MailGuard flow)', () => {
     });
     const invalid = await t.post('/api/users/get-otp/', { email: 'not-an-email' });
     expect(invalid.status).toBe(400);
-    expect(invalid.body.errors.email).toEqual(['Enter a valid email address.']);
+    expect(invalid.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'INVALID_EMAIL',
+      message: 'Invalid email address.',
+      errors: { email: ['Enter a valid email address.'] },
+    });
     const array = await t.post('/api/users/get-otp/', { email: ['a@example.com'] });
     expect(array.status).toBe(400);
     const extra = await t.post('/api/users/get-otp/', { email: uniqueEmail(), admin: true });

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, ValidateBy } from 'class-validator';
+import { EMAIL_SYNTAX_CONSTRAINT } from '../errors/validation';
 import { canonicalizeEmail } from './canonical-email';
 
 export const INVALID_EMAIL_MESSAGE = 'Enter a valid email address.';
@@ -14,7 +15,7 @@ export function IsCanonicalEmail(requiredMessage = 'Email is required.'): Proper
     Transform(({ value }: { value: unknown }) => canonicalizeEmail(value) ?? value),
     IsNotEmpty({ message: requiredMessage }),
     ValidateBy({
-      name: 'isCanonicalEmail',
+      name: EMAIL_SYNTAX_CONSTRAINT,
       validator: {
         validate: (value: unknown) =>
           typeof value === 'string' && canonicalizeEmail(value) === value,

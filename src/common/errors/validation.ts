@@ -1,5 +1,9 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppException, FieldErrors } from './app.exception';
+import { ErrorCode } from './error-codes';
+
+export const EMAIL_SYNTAX_CONSTRAINT = 'isCanonicalEmail';
+export const INVALID_EMAIL_SENTENCE = 'Invalid email address.';
 
 /** Flattens class-validator errors to `{ field: [messages] }`, nested fields as `a.b`. */
 export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErrors {
@@ -26,7 +30,15 @@ export function createValidationPipe(): ValidationPipe {
     stopAtFirstError: true,
     exceptionFactory: (errors) => {
       const fieldErrors = toFieldErrors(errors);
-      // The first problem is the sentence; `errors` lists every field.
+      // An address we would not mail is the contract's INVALID_EMAIL, whichever route it came to.
+      if (errors[0]?.constraints?.[EMAIL_SYNTAX_CONSTRAINT]) {
+        return AppException.badRequest(
+          ErrorCode.INVALID_EMAIL,
+          INVALID_EMAIL_SENTENCE,
+          fieldErrors,
+        );
+      }
+      // Otherwise the first problem is the sentence; `errors` lists every field.
       const first = Object.values(fieldErrors)[0]?.[0] ?? 'Validation failed.';
       return AppException.validation(first.endsWith('.') ? first : `${first}.`, fieldErrors);
     },
