@@ -1,16 +1,11 @@
 import { uniqueEmail } from './support/mailbox';
-import { SmtpSink } from './support/smtp-sink';
+import { codeIn, SmtpSink } from './support/smtp-sink';
 import { startTestApp, TestApp } from './support/test-app';
 
 const PASSWORD = 'k3!vQ9#zLm-2026';
 const NEW_PASSWORD = 'n3w-Secret!pass';
 
-/** The code of a code mail: the text part has it on a line of its own. */
-function codeOf(raw: string): string {
-  const match = /^(\d{6})\r?$/m.exec(raw.replace(/=\r?\n/g, ''));
-  if (!match) throw new Error('no code in mail');
-  return match[1];
-}
+const codeOf = (raw: string) => codeIn(raw, 6);
 
 describe('OTP Auth System client flow through real SMTP', () => {
   const sink = new SmtpSink();
