@@ -7,6 +7,8 @@ export interface Scenario {
   target: { kind: 'ceiling' | 'argon2'; ratio: number } | null;
   /** Autocannon options beyond url and connections; either a duration or a fixed amount. */
   options(): Partial<Options>;
+  /** Refresh tokens to rotate, one chain per connection (run by chain-runner, not autocannon). */
+  chains?: string[];
 }
 
 export interface ScenarioSettings {
@@ -32,7 +34,6 @@ export async function buildScenarios(
   let emailCounter = 0;
   let codeCursor = 0;
   let memberCursor = 0;
-  let chainCursor = 0;
 
   return [
     {
@@ -95,27 +96,9 @@ export async function buildScenarios(
     {
       name: 'POST /api/users/token/refresh/',
       target: { kind: 'ceiling', ratio: 0.04 },
-      options: () => ({
-        duration,
-        requests: [
-          {
-            method: 'POST',
-            path: '/api/users/token/refresh/',
-            headers: json,
-            // Each connection follows one session's rotation: the answer carries the next token.
-            setupRequest: (req: Request, state: object) => {
-              const context = state as { refresh?: string };
-              context.refresh ??= refreshChains[chainCursor++ % refreshChains.length].refresh;
-              return { ...req, body: JSON.stringify({ refresh: context.refresh }) };
-            },
-            onResponse: (status: number, body: string, state: object) => {
-              const context = state as { refresh?: string };
-              if (status === 200)
-                context.refresh = (JSON.parse(body) as { refresh: string }).refresh;
-            },
-          },
-        ],
-      }),
+      // One rotation chain per connection: each request sends the token the previous one got.
+      chains: refreshChains.map((session) => session.refresh),
+      options: () => ({ duration }),
     },
     {
       name: 'POST /api/users/login/ (password)',

@@ -44,7 +44,12 @@ export async function startServer(port: number): Promise<BenchServer> {
     env.REDIS_URL = process.env.REDIS_URL;
     env.REDIS_KEY_PREFIX = `mailguard-bench:${id}:`;
   }
-  const child: ChildProcess = spawn(process.execPath, ['dist/src/main.js'], {
+  const args = [
+    ...startFlags(),
+    ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    'dist/src/main.js',
+  ];
+  const child: ChildProcess = spawn(process.execPath, args, {
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -62,6 +67,15 @@ export async function startServer(port: number): Promise<BenchServer> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The Node.js flags of `npm start`, so the benchmark runs the service exactly as it is started. */
+function startFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as {
+    scripts: { start: string };
+  };
+  const match = /^node\s+(.*?)\s*dist\/src\/main\.js/.exec(scripts.start);
+  return match?.[1] ? match[1].split(/\s+/) : [];
 }
 
 async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
