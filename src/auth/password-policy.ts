@@ -1,12 +1,13 @@
 import { applyDecorators } from '@nestjs/common';
-import { dictionary } from '@zxcvbn-ts/language-common';
+import commonPasswords from '@zxcvbn-ts/language-common/dist/passwords.json.cjs';
 import { IsNotEmpty, IsString, ValidateBy, ValidationArguments } from 'class-validator';
 
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
 
-// zxcvbn-ts' list of ~49k common passwords, all lower-case; built once.
-const COMMON_PASSWORDS = new Set(dictionary['passwords-common']);
+// zxcvbn-ts' list of ~49k common passwords, all lower-case; built once. Only this file of the
+// package is loaded: its other dictionaries (keyboard graphs, diceware) would cost ~10 MB for nothing.
+const COMMON_PASSWORDS = new Set(commonPasswords);
 
 /**
  * The first rule a new password breaks, or undefined when it is acceptable: 8–128 characters

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { MailerService } from '@nestjs-modules/mailer';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { mailConfig, MailConfig } from '../config/namespaces';
 import { MetricsService } from '../observability/metrics.service';
 import { OutboxMail } from './entities/outbox-mail.entity';
@@ -79,7 +79,8 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
       let claimed: ClaimedMail[];
       do {
         claimed = await this.claim();
-        await Promise.all(claimed.map((mail) => this.deliver(mail)));
+        const delivered = await Promise.all(claimed.map((mail) => this.deliver(mail)));
+        await this.markSent(delivered.filter((id): id is string => id !== null));
       } while (claimed.length === BATCH_SIZE && !this.stopped);
     } catch (error) {
       this.logger.warn(`outbox round failed: ${(error as Error).message}`);
@@ -101,28 +102,26 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
     return rows;
   }
 
-  private async deliver(mail: ClaimedMail): Promise<void> {
+  /** Returns the id when the mail left (or, with the outbox transport, is kept for /dev/mailbox). */
+  private async deliver(mail: ClaimedMail): Promise<string | null> {
     const outbox = this.dataSource.getRepository(OutboxMail);
     if (mail.expires_at && new Date(mail.expires_at) <= new Date()) {
       await outbox.update({ id: mail.id }, { status: 'dropped', htmlBody: null, textBody: null });
       this.metrics.deliveries.inc({ outcome: 'dropped' });
-      return;
+      return null;
     }
     try {
-      await this.mailer.sendMail({
-        from: this.config.from,
-        to: mail.recipient,
-        subject: mail.subject,
-        text: mail.text_body ?? undefined,
-        html: mail.html_body ?? undefined,
-      });
-      // The development outbox keeps bodies for /dev/mailbox; real deliveries erase them.
-      const erase = this.config.transport === 'smtp' ? { htmlBody: null, textBody: null } : {};
-      await outbox.update(
-        { id: mail.id },
-        { status: 'sent', sentAt: new Date(), lastError: null, ...erase },
-      );
-      this.metrics.deliveries.inc({ outcome: 'sent' });
+      // Development's outbox transport: nothing leaves, the rendered mail stays for /dev/mailbox.
+      if (this.config.transport === 'smtp') {
+        await this.mailer.sendMail({
+          from: this.config.from,
+          to: mail.recipient,
+          subject: mail.subject,
+          text: mail.text_body ?? undefined,
+          html: mail.html_body ?? undefined,
+        });
+      }
+      return mail.id;
     } catch (error) {
       const failed = mail.attempts >= this.config.maxAttempts;
       this.metrics.deliveries.inc({ outcome: failed ? 'failed' : 'retry' });
@@ -141,6 +140,17 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
       this.logger.warn(
         `delivery ${failed ? 'failed for good' : 'will be retried'} (attempt ${mail.attempts}): ${(error as Error).message}`,
       );
+      return null;
     }
+  }
+
+  /** One statement for a whole batch; real deliveries erase their bodies (codes do not linger). */
+  private async markSent(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const erase = this.config.transport === 'smtp' ? { htmlBody: null, textBody: null } : {};
+    await this.dataSource
+      .getRepository(OutboxMail)
+      .update({ id: In(ids) }, { status: 'sent', sentAt: new Date(), lastError: null, ...erase });
+    this.metrics.deliveries.inc({ outcome: 'sent' }, ids.length);
   }
 }

@@ -51,18 +51,25 @@ export class SessionsService {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<IssuedTokens> {
     const now = new Date();
-    const session = await manager.getRepository(Session).save(
-      manager.getRepository(Session).create({
+    const absolute = this.absoluteExpiry(now);
+    const refresh = randomBytes(32).toString('base64url');
+    // Session and first refresh token in one statement: one round trip, and never one without the other.
+    const [row] = await manager.query<{ id: string }[]>(
+      `WITH session AS (
+         INSERT INTO sessions (user_id, ip, user_agent, last_used_at, idle_expires_at, absolute_expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id)
+       INSERT INTO refresh_tokens (token_hash, session_id) SELECT $7, id FROM session RETURNING session_id AS id`,
+      [
         userId,
-        ip: client.ip,
-        userAgent: client.userAgent,
-        lastUsedAt: now,
-        idleExpiresAt: this.idleExpiry(now, this.absoluteExpiry(now)),
-        absoluteExpiresAt: this.absoluteExpiry(now),
-      }),
+        client.ip,
+        client.userAgent,
+        now,
+        this.idleExpiry(now, absolute),
+        absolute,
+        this.hash(refresh),
+      ],
     );
-    const refresh = await this.addRefreshToken(manager, session.id);
-    return this.tokens(session, refresh);
+    return this.tokens(row.id, userId, refresh);
   }
 
   /** Trades a live refresh token for a new pair; a retired one past the grace window ends the session. */
@@ -113,7 +120,7 @@ export class SessionsService {
         },
       );
       const refresh = await this.addRefreshToken(manager, session.id);
-      return this.tokens(session, refresh);
+      return this.tokens(session.id, session.userId, refresh);
     });
     if (outcome && 'reused' in outcome) {
       this.events.refreshReuse({
@@ -195,11 +202,11 @@ export class SessionsService {
     return token;
   }
 
-  private tokens(session: Session, refresh: string): IssuedTokens {
+  private tokens(sessionId: string, userId: string, refresh: string): IssuedTokens {
     return {
-      sessionId: session.id,
-      userId: session.userId,
-      access: this.accessTokens.issue(session.userId, session.id),
+      sessionId,
+      userId,
+      access: this.accessTokens.issue(userId, sessionId),
       refresh,
       expiresIn: this.accessTokens.ttlSeconds,
     };

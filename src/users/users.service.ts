@@ -24,7 +24,10 @@ export class UsersService {
     if (existing) return this.canSignIn(existing) ? existing : null;
     if (!allowSignup) return null;
     try {
-      return await this.users.save(this.users.create({ email, isVerified: true }));
+      // insert, not save: no wrapping transaction and no reload, the id comes back with RETURNING.
+      const user = this.users.create({ email, isVerified: true });
+      await this.users.insert(user);
+      return user;
     } catch (error) {
       // Someone created it a moment ago (a racing login or a confirmed registration).
       if (isUniqueViolation(error)) {
