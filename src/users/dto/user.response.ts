@@ -85,3 +85,25 @@ export function toUserResponse(user: User): UserResponse {
     updated_at: user.updatedAt.toISOString(),
   };
 }
+
+/** The user object straight from SQL, for the hot path; must agree with toUserResponse. */
+export const SELECT_USER_RESPONSE = `
+  SELECT id, email, full_name, mobile, gender, dob::text AS dob, address, city, state, country,
+         pincode, is_active, is_staff, is_verified, password_hash IS NOT NULL AS has_password,
+         last_login, created_at, updated_at
+  FROM users WHERE id = $1`;
+
+export type UserRow = Omit<UserResponse, 'last_login' | 'created_at' | 'updated_at'> & {
+  last_login: Date | null;
+  created_at: Date;
+  updated_at: Date;
+};
+
+export function fromUserRow(row: UserRow): UserResponse {
+  return {
+    ...row,
+    last_login: row.last_login?.toISOString() ?? null,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  };
+}
