@@ -1,3 +1,5 @@
+// Must stay the first import: it sizes the thread pool before anything starts it.
+import './config/thread-pool';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
