@@ -43,8 +43,8 @@ export class AuthService {
    */
   async requestLoginCode(email: string, client: ClientInfo): Promise<MessageResponse> {
     const issued = await this.otp.issue(email, 'login');
-    const user = await this.users.findByEmail(email);
-    const mayReceive = user ? this.users.canSignIn(user) : this.otpSettings.signup;
+    const user = await this.users.findSignInAccount(email);
+    const mayReceive = user ? user.canSignIn : this.otpSettings.signup;
     if (mayReceive) {
       await this.mail.enqueue({
         to: email,
@@ -124,9 +124,9 @@ export class AuthService {
     client: ClientInfo,
   ): Promise<TokenResponse> {
     await this.passwordFailures.assertAllowed(email);
-    const user = await this.users.findByEmail(email);
+    const user = await this.users.findSignInAccount(email);
     const matches = await this.passwords.verify(user?.passwordHash, password);
-    const success = !!user && matches && this.users.canSignIn(user);
+    const success = !!user && matches && user.canSignIn;
     this.events.login('password', success, { userId: user?.id, ip: client.ip });
     if (!success) {
       await this.passwordFailures.recordFailure(email);

@@ -9,7 +9,7 @@ import { MailService } from '../mail/mail.service';
 import { AuthEvents } from '../observability/auth-events.service';
 import { OtpService } from '../otp/otp.service';
 import { SessionsService } from '../sessions/sessions.service';
-import { User } from '../users/entities/user.entity';
+import { sameEmail, User } from '../users/entities/user.entity';
 import { MessageResponse } from './dto/auth.responses';
 import { ResetPasswordDto } from './dto/reset-password.dto';
 import { PasswordHasher } from './password-hasher.service';
@@ -86,6 +86,6 @@ export class PasswordResetService {
 
   /** Active, not deleted (soft-deleted rows are excluded by default). */
   private activeUser(email: string): Promise<User | null> {
-    return this.users.findOne({ where: { email, isActive: true } });
+    return this.users.findOne({ where: { email: sameEmail(email), isActive: true } });
   }
 }

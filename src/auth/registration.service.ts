@@ -13,7 +13,7 @@ import { MailService } from '../mail/mail.service';
 import { AuthEvents } from '../observability/auth-events.service';
 import { OtpService } from '../otp/otp.service';
 import { SessionsService } from '../sessions/sessions.service';
-import { User } from '../users/entities/user.entity';
+import { sameEmail, User } from '../users/entities/user.entity';
 import { MessageResponse, RegisteredResponse, toRegisteredResponse } from './dto/auth.responses';
 import { ConfirmOtpDto } from './dto/confirm-otp.dto';
 import { RegisterDto } from './dto/register.dto';
@@ -64,7 +64,10 @@ export class RegistrationService {
     await this.emailValidation.validate(email);
     const issued = await this.otp.issue(email, 'register');
     const passwordHash = await this.passwords.hash(dto.password);
-    const existing = await this.users.findOne({ where: { email }, withDeleted: true });
+    const existing = await this.users.findOne({
+      where: { email: sameEmail(email) },
+      withDeleted: true,
+    });
     if (existing) {
       this.events.codeSent('register', { userId: existing.id, ip: client.ip, delivered: false });
       if (existing.isActive && !existing.deletedAt)

@@ -4,7 +4,9 @@ import {
   DeleteDateColumn,
   Entity,
   Index,
+  FindOperator,
   PrimaryGeneratedColumn,
+  Raw,
   UpdateDateColumn,
 } from 'typeorm';
 
@@ -79,4 +81,13 @@ export class User {
 
   @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;
+}
+
+/**
+ * Finds by email through the unique index on `lower(email)`; a plain `email = ...` would scan
+ * the whole table, as that index is the only one on the column.
+ */
+export function sameEmail(email: string): FindOperator<string> {
+  // Raw is typed FindOperator<any>; the column it compares is a string.
+  return Raw((column) => `lower(${column}) = lower(:email)`, { email }) as FindOperator<string>;
 }
