@@ -134,12 +134,7 @@ function isolatedRedisUrl(): string {
   beforeAll(async () => {
     await sink.start();
     db = await createTestDatabase();
-    const env = {
-      MAIL_TRANSPORT: 'smtp',
-      EMAIL_HOST: '127.0.0.1',
-      EMAIL_PORT: String(sink.port),
-      MAIL_WORKER_INTERVAL_MS: '50',
-    };
+    const env = { ...sink.env(), MAIL_WORKER_INTERVAL_MS: '50' };
     a = await startTestApp(env, db);
     b = await startTestApp(env, db);
   });

@@ -14,10 +14,7 @@ describe('OTP Auth System client flow through real SMTP', () => {
   beforeAll(async () => {
     await sink.start();
     t = await startTestApp({
-      MAIL_TRANSPORT: 'smtp',
-      EMAIL_HOST: '127.0.0.1',
-      EMAIL_PORT: String(sink.port),
-      EMAIL_FROM: 'MailGuard <no-reply@mailguard.test>',
+      ...sink.env(),
       MAIL_WORKER_INTERVAL_MS: '100',
       OTP_RESEND_SECONDS: '0',
     });

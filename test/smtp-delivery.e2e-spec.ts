@@ -9,10 +9,7 @@ describe('mail delivery through a real SMTP server', () => {
   beforeAll(async () => {
     await sink.start();
     t = await startTestApp({
-      MAIL_TRANSPORT: 'smtp',
-      EMAIL_HOST: '127.0.0.1',
-      EMAIL_PORT: String(sink.port),
-      EMAIL_FROM: 'MailGuard <no-reply@mailguard.test>',
+      ...sink.env(),
       MAIL_RETRY_BASE_MS: '200',
       MAIL_RETRY_MAX_MS: '400',
       OTP_RESEND_SECONDS: '0',

@@ -36,6 +36,16 @@ export class SmtpSink {
     this.port = (this.server.server.address() as AddressInfo).port;
   }
 
+  /** The settings that send the app's mail here (call after start). */
+  env(): Record<string, string> {
+    return {
+      MAIL_TRANSPORT: 'smtp',
+      EMAIL_HOST: '127.0.0.1',
+      EMAIL_PORT: String(this.port),
+      EMAIL_FROM: 'MailGuard <no-reply@mailguard.test>',
+    };
+  }
+
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
