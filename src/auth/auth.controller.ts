@@ -12,9 +12,11 @@ import {
 import { AuthUser, ClientInfo } from '../common/auth/auth-user';
 import { Client, CurrentUser } from '../common/decorators/current-user.decorator';
 import { Public } from '../common/decorators/public.decorator';
-import { ErrorBody } from '../common/errors/error-body';
+import { ErrorBody, errorBody } from '../common/errors/error-body';
+import { ErrorCode } from '../common/errors/error-codes';
+import { INVALID_EMAIL_SENTENCE } from '../common/errors/validation';
 import { RateLimit } from '../common/rate-limit/rate-limit.decorator';
-import { AuthService } from './auth.service';
+import { AuthService, INVALID_CODE_LOGIN, INVALID_PASSWORD_LOGIN } from './auth.service';
 import {
   DetailResponse,
   MessageResponse,
@@ -29,8 +31,8 @@ import { LogoutDto } from './dto/logout.dto';
 import { RefreshDto } from './dto/refresh.dto';
 import { RegisterDto } from './dto/register.dto';
 import { ResetPasswordDto } from './dto/reset-password.dto';
-import { PasswordResetService } from './password-reset.service';
-import { RegistrationService } from './registration.service';
+import { INVALID_RESET_CODE, PasswordResetService } from './password-reset.service';
+import { INVALID_REGISTRATION_CODE, RegistrationService } from './registration.service';
 
 @ApiTags('auth')
 @Controller('users')
@@ -79,21 +81,11 @@ export class AuthController {
     examples: {
       code: {
         summary: 'Code login failed',
-        value: {
-          statusCode: 400,
-          error: 'Bad Request',
-          code: 'INVALID_CREDENTIALS',
-          message: 'Invalid OTP or email.',
-        },
+        value: errorBody(400, ErrorCode.INVALID_CREDENTIALS, INVALID_CODE_LOGIN),
       },
       password: {
         summary: 'Password login failed',
-        value: {
-          statusCode: 400,
-          error: 'Bad Request',
-          code: 'INVALID_CREDENTIALS',
-          message: 'Invalid email or password.',
-        },
+        value: errorBody(400, ErrorCode.INVALID_CREDENTIALS, INVALID_PASSWORD_LOGIN),
       },
     },
   })
@@ -150,25 +142,18 @@ export class AuthController {
     examples: {
       password: {
         summary: 'Weak password',
-        value: {
-          statusCode: 400,
-          error: 'Bad Request',
-          code: 'VALIDATION_FAILED',
-          message: 'This password is too common. Choose one that is harder to guess.',
-          errors: {
-            password: ['This password is too common. Choose one that is harder to guess.'],
-          },
-        },
+        value: errorBody(
+          400,
+          ErrorCode.VALIDATION_FAILED,
+          'This password is too common. Choose one that is harder to guess.',
+          { password: ['This password is too common. Choose one that is harder to guess.'] },
+        ),
       },
       email: {
         summary: 'Refused address',
-        value: {
-          statusCode: 400,
-          error: 'Bad Request',
-          code: 'INVALID_EMAIL',
-          message: 'Invalid email address.',
-          errors: { email: ['Disposable email addresses are not allowed.'] },
-        },
+        value: errorBody(400, ErrorCode.INVALID_EMAIL, INVALID_EMAIL_SENTENCE, {
+          email: ['Disposable email addresses are not allowed.'],
+        }),
       },
     },
   })
@@ -191,12 +176,7 @@ export class AuthController {
   @ApiBadRequestResponse({
     type: ErrorBody,
     description: '`OTP expired or invalid.` (OTP_INVALID) for every cause, or field errors',
-    example: {
-      statusCode: 400,
-      error: 'Bad Request',
-      code: 'OTP_INVALID',
-      message: 'OTP expired or invalid.',
-    },
+    example: errorBody(400, ErrorCode.OTP_INVALID, INVALID_REGISTRATION_CODE),
   })
   confirm(@Body() dto: ConfirmOtpDto, @Client() client: ClientInfo): Promise<RegisteredResponse> {
     return this.registration.confirm(dto, client);
@@ -244,12 +224,7 @@ export class AuthController {
     type: ErrorBody,
     description:
       '`Invalid or expired reset token.` (OTP_INVALID), or field errors such as a weak `new_password`',
-    example: {
-      statusCode: 400,
-      error: 'Bad Request',
-      code: 'OTP_INVALID',
-      message: 'Invalid or expired reset token.',
-    },
+    example: errorBody(400, ErrorCode.OTP_INVALID, INVALID_RESET_CODE),
   })
   resetPassword(
     @Body() dto: ResetPasswordDto,
