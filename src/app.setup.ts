@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { useJsonBodyParser } from './common/errors/json-body-parser';
 import { createValidationPipe } from './common/errors/validation';
 import { appConfig, AppConfig } from './config/namespaces';
 import { TrustProxy } from './config/configuration';
@@ -41,11 +42,19 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   if (config.corsOrigins.length > 0) {
-    app.enableCors({ origin: config.corsOrigins, credentials: false, maxAge: 600 });
+    app.enableCors({
+      origin: config.corsOrigins,
+      credentials: false,
+      maxAge: 600,
+      methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
+      // Browser code may read how long to wait, and quote the request id when reporting.
+      exposedHeaders: ['Retry-After', 'X-Request-Id'],
+    });
   }
   const fastify = app.getHttpAdapter().getInstance();
   // JSON in and out: any other body type is answered with 415.
   fastify.removeContentTypeParser(['text/plain']);
+  useJsonBodyParser(fastify);
   fastify.addHook('onSend', (request, reply, _payload, done) => {
     void reply.header('X-Content-Type-Options', 'nosniff');
     void reply.header('X-Frame-Options', 'DENY');

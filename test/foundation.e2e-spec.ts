@@ -53,6 +53,16 @@ describe('foundation: HTTP pipeline, health, docs', () => {
       headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' },
     });
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    for (const method of ['PATCH', 'DELETE']) {
+      const preflight = await t.request('OPTIONS', '/api/users/me', undefined, {
+        headers: { origin: 'https://app.example.com', 'access-control-request-method': method },
+      });
+      expect(preflight.headers.get('access-control-allow-methods')).toContain(method);
+    }
+    const simple = await t.get('/api/health', { headers: { origin: 'https://app.example.com' } });
+    expect(simple.headers.get('access-control-expose-headers')).toMatch(
+      /^Retry-After,\s*X-Request-Id$/,
+    );
     const refused = await t.get('/api/health', { headers: { origin: 'https://evil.example.com' } });
     expect(refused.headers.get('access-control-allow-origin')).toBeNull();
   });

@@ -82,7 +82,7 @@ describe('users (MailGuard routes)', () => {
       ['?ordering=email,email', 'ordering', expect.stringMatching(/^ordering must be/)],
       ['?search=ab', 'search', 'search must be 3 to 100 characters.'],
       [`?search=${'x'.repeat(101)}`, 'search', 'search must be 3 to 100 characters.'],
-      ['?search=a&search=b', 'search', 'search must be 3 to 100 characters.'],
+      ['?search=a&search=b', 'search', 'search must be a string.'],
       ['?unknown=1', 'unknown', 'This field is not allowed.'],
     ])('refuses %s with 400 naming the parameter', async (query, field, message) => {
       const res = await list(query);
@@ -256,11 +256,7 @@ describe('users (MailGuard routes)', () => {
         'mobile',
         'Mobile must be 7 to 15 digits, optionally starting with +.',
       ],
-      [
-        { mobile: 9876543210 },
-        'mobile',
-        'Mobile must be 7 to 15 digits, optionally starting with +.',
-      ],
+      [{ mobile: 9876543210 }, 'mobile', 'Mobile must be a string.'],
       [{ dob: '2990-01-01' }, 'dob', 'Date of birth cannot be in the future.'],
       [{ dob: '1990-02-30' }, 'dob', 'Date of birth must be a real date in the form YYYY-MM-DD.'],
       [{ dob: '01/02/1990' }, 'dob', 'Date of birth must be a real date in the form YYYY-MM-DD.'],
@@ -268,7 +264,7 @@ describe('users (MailGuard routes)', () => {
       [{ gender: 'g'.repeat(21) }, 'gender', 'Gender must be text of at most 20 characters.'],
       [{ address: 'a'.repeat(256) }, 'address', 'Address must be text of at most 255 characters.'],
       [{ city: 'c'.repeat(101) }, 'city', 'City must be text of at most 100 characters.'],
-      [{ state: 5 }, 'state', 'State must be text of at most 100 characters.'],
+      [{ state: 5 }, 'state', 'State must be a string.'],
       [{ country: 'c'.repeat(101) }, 'country', 'Country must be text of at most 100 characters.'],
       [{ pincode: '56' }, 'pincode', 'Pincode must be 3 to 12 letters, digits, spaces or dashes.'],
       [

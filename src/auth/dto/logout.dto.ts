@@ -9,8 +9,8 @@ export class LogoutDto {
     description: 'A refresh token of yours to end as well (OTP Auth System clients send it).',
   })
   @IsOptional()
-  @IsString()
-  @MaxLength(512)
+  @IsString({ message: 'Refresh token must be a string.' })
+  @MaxLength(512, { message: 'Refresh token is too long.' })
   refresh_token?: string;
 
   @ApiPropertyOptional({

@@ -7,13 +7,13 @@ export class RefreshDto {
     description: 'The refresh token (`refresh_token` is accepted too)',
   })
   @IsOptional()
-  @IsString()
-  @MaxLength(512)
+  @IsString({ message: 'Refresh token must be a string.' })
+  @MaxLength(512, { message: 'Refresh token is too long.' })
   refresh?: string;
 
   @ApiPropertyOptional({ description: 'Alias of `refresh`' })
   @IsOptional()
-  @IsString()
-  @MaxLength(512)
+  @IsString({ message: 'Refresh token must be a string.' })
+  @MaxLength(512, { message: 'Refresh token is too long.' })
   refresh_token?: string;
 }

@@ -12,7 +12,10 @@ export const INVALID_EMAIL_MESSAGE = 'Enter a valid email address.';
  */
 export function IsCanonicalEmail(requiredMessage = 'Email is required.'): PropertyDecorator {
   return applyDecorators(
-    Transform(({ value }: { value: unknown }) => canonicalizeEmail(value) ?? value),
+    // Blank is missing, not malformed: it gets the required message.
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' && value.trim() === '' ? '' : (canonicalizeEmail(value) ?? value),
+    ),
     IsNotEmpty({ message: requiredMessage }),
     ValidateBy({
       name: EMAIL_SYNTAX_CONSTRAINT,

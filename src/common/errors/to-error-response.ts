@@ -3,6 +3,7 @@ import { QueryFailedError } from 'typeorm';
 import { AppException } from './app.exception';
 import { defaultCodeFor, ErrorCode } from './error-codes';
 import { ErrorBody, errorBody } from './error-body';
+import { INVALID_JSON_BODY, JSON_BODY_MESSAGES } from './json-body-parser';
 
 export interface ErrorResponse {
   body: ErrorBody;
@@ -100,7 +101,8 @@ function frameworkMessage(error: StatusError): string {
     error.message?.startsWith('Body cannot be empty')
   )
     return 'Request body is empty but Content-Type is JSON.';
-  if (error.statusCode === 400) return 'Request body is not valid JSON.';
+  if (error.message && JSON_BODY_MESSAGES.has(error.message)) return error.message;
+  if (error.statusCode === 400) return INVALID_JSON_BODY;
   return 'The request could not be processed.';
 }
 

@@ -65,7 +65,7 @@ export class ListUsersQuery {
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' ? value.trim() || undefined : value,
   )
-  @IsString({ message: SEARCH_MESSAGE })
+  @IsString({ message: 'search must be a string.' })
   @Length(3, 100, { message: SEARCH_MESSAGE })
   search?: string;
 

@@ -62,7 +62,7 @@ export function FullName(required: boolean): PropertyDecorator {
   return applyDecorators(
     trim,
     required ? IsNotEmpty({ message: REQUIRED_FOR_CREATE }) : IfPresent(),
-    IsString({ message: FULL_NAME_MESSAGE }),
+    IsString({ message: 'Full name must be a string.' }),
     Length(1, 150, { message: FULL_NAME_MESSAGE }),
   );
 }
@@ -71,19 +71,18 @@ export function Mobile(required: boolean): PropertyDecorator {
   return applyDecorators(
     required ? trim : trimToNull,
     required ? IsNotEmpty({ message: REQUIRED_FOR_CREATE }) : IsOptional(),
-    IsString({ message: MOBILE_MESSAGE }),
+    IsString({ message: 'Mobile must be a string.' }),
     Matches(MOBILE, { message: MOBILE_MESSAGE }),
   );
 }
 
 /** Optional free text up to `max` characters; null or "" clears it. */
 export function OptionalText(label: string, max: number): PropertyDecorator {
-  const message = `${label} must be text of at most ${max} characters.`;
   return applyDecorators(
     trimToNull,
     IsOptional(),
-    IsString({ message }),
-    MaxLength(max, { message }),
+    IsString({ message: `${label} must be a string.` }),
+    MaxLength(max, { message: `${label} must be text of at most ${max} characters.` }),
   );
 }
 
@@ -91,7 +90,7 @@ export function Pincode(): PropertyDecorator {
   return applyDecorators(
     trimToNull,
     IsOptional(),
-    IsString({ message: PINCODE_MESSAGE }),
+    IsString({ message: 'Pincode must be a string.' }),
     Matches(PINCODE, { message: PINCODE_MESSAGE }),
   );
 }
