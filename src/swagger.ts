@@ -1,5 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ErrorBody, errorBody } from './common/errors/error-body';
+import { ErrorCode } from './common/errors/error-codes';
+import { RETRY_AFTER_HEADER } from './common/swagger/retry-after.header';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -10,7 +13,31 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'paths, fields, messages and status codes. Every error has one shape (`ErrorBody`).',
     )
     .setVersion('1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'access-token')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          'The access token of a login, refresh or confirmation: `Authorization: Bearer <access>`. ' +
+          '`Authorization: Token <access>` (the Django REST Framework spelling, any case) is accepted ' +
+          'too, for legacy clients; Swagger UI sends Bearer. A refresh token is never accepted here. ' +
+          'A missing, expired, revoked or malformed token gets 401 UNAUTHENTICATED.',
+      },
+      'access-token',
+    )
+    .addGlobalResponse({
+      status: 503,
+      type: ErrorBody,
+      description:
+        'The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds',
+      headers: RETRY_AFTER_HEADER,
+      example: errorBody(
+        503,
+        ErrorCode.SERVICE_UNAVAILABLE,
+        'The service is temporarily unavailable. Try again shortly.',
+      ),
+    })
     .addTag('auth', 'Codes, login, tokens, registration and password reset')
     .addTag('users', 'Profiles and user management')
     .addTag('sessions', 'Your signed-in devices')

@@ -1,7 +1,74 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RATE_LIMIT_KEY } from '../src/common/rate-limit/rate-limit.decorator';
 import { startTestApp, TestApp } from './support/test-app';
+
+interface Operation {
+  summary?: string;
+  requestBody?: unknown;
+  responses: Record<
+    string,
+    {
+      headers?: Record<string, { schema?: { type?: string } }>;
+      content?: Record<string, { schema?: { $ref?: string } }>;
+    }
+  >;
+}
+
+interface Document {
+  paths: Record<string, Record<string, Operation>>;
+  components: { securitySchemes: Record<string, { description?: string }> };
+}
+
+const ERROR_BODY = '#/components/schemas/ErrorBody';
+
+/** Every documented operation as `method path`, e.g. `post /api/users/login`. */
+function operationsOf(doc: Document): [string, Operation][] {
+  return Object.entries(doc.paths).flatMap(([path, operations]) =>
+    Object.entries(operations).map(([method, operation]): [string, Operation] => [
+      `${method} ${path}`,
+      operation,
+    ]),
+  );
+}
+
+/**
+ * The routes behind `@RateLimit(...)`, read from the handlers' metadata rather than from the
+ * document, so a new rate-limited route that forgets `@ApiRateLimited` is caught.
+ */
+function rateLimitedRoutes(t: TestApp): string[] {
+  const routes: string[] = [];
+  const paths = (target: object): string[] => {
+    const value = Reflect.getMetadata(PATH_METADATA, target) as string | string[] | undefined;
+    return value === undefined ? [''] : Array.isArray(value) ? value : [value];
+  };
+  for (const module of t.app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (new (...args: never[]) => unknown) | null;
+      if (!controller) continue;
+      const prototype = controller.prototype as Record<string, unknown>;
+      for (const name of Object.getOwnPropertyNames(prototype)) {
+        const handler = prototype[name];
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        if (!Reflect.getMetadata(RATE_LIMIT_KEY, handler)) continue;
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+        for (const base of paths(controller)) {
+          for (const sub of paths(handler)) {
+            const segments = ['api', ...`${base}/${sub}`.split('/')]
+              .filter(Boolean)
+              .map((part) => part.replace(/^:(\w+)$/, '{$1}'));
+            routes.push(`${method.toLowerCase()} /${segments.join('/')}`);
+          }
+        }
+      }
+    }
+  }
+  return routes.sort();
+}
 
 describe('the OpenAPI document', () => {
   let t: TestApp;
@@ -27,36 +94,53 @@ describe('the OpenAPI document', () => {
   });
 
   it('documents every route with a summary, and every error with the common shape', async () => {
-    const doc = (await t.get('/docs-json')).body as {
-      paths: Record<
-        string,
-        Record<
-          string,
-          {
-            summary?: string;
-            responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
-          }
-        >
-      >;
-    };
-    for (const [path, operations] of Object.entries(doc.paths)) {
-      for (const [method, operation] of Object.entries(operations)) {
-        expect({ route: `${method} ${path}`, summary: typeof operation.summary }).toEqual({
-          route: `${method} ${path}`,
-          summary: 'string',
-        });
-        for (const [status, response] of Object.entries(operation.responses)) {
-          if (Number(status) >= 400) {
-            expect({
-              route: `${method} ${path} ${status}`,
-              ref: response.content?.['application/json']?.schema?.$ref,
-            }).toEqual({
-              route: `${method} ${path} ${status}`,
-              ref: '#/components/schemas/ErrorBody',
-            });
-          }
+    const doc = (await t.get('/docs-json')).body as Document;
+    for (const [route, operation] of operationsOf(doc)) {
+      expect({ route, summary: typeof operation.summary }).toEqual({ route, summary: 'string' });
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (Number(status) >= 400) {
+          expect({
+            route: `${route} ${status}`,
+            ref: response.content?.['application/json']?.schema?.$ref,
+          }).toEqual({ route: `${route} ${status}`, ref: ERROR_BODY });
         }
       }
     }
+  });
+
+  it('documents 400, 413 and 415 on every route that takes a JSON body', async () => {
+    const doc = (await t.get('/docs-json')).body as Document;
+    const withBody = operationsOf(doc).filter(([, operation]) => operation.requestBody);
+    expect(withBody.length).toBeGreaterThan(0);
+    for (const [route, operation] of withBody) {
+      expect({ route, statuses: Object.keys(operation.responses) }).toEqual({
+        route,
+        statuses: expect.arrayContaining(['400', '413', '415']),
+      });
+    }
+  });
+
+  it('documents 429 with Retry-After on every rate-limited route', async () => {
+    const doc = (await t.get('/docs-json')).body as Document;
+    const operations = new Map(operationsOf(doc));
+    const limited = rateLimitedRoutes(t);
+    expect(limited).toEqual(
+      expect.arrayContaining(['post /api/users/login', 'post /api/users/token/refresh']),
+    );
+    for (const route of limited) {
+      const response = operations.get(route)?.responses['429'];
+      expect({
+        route,
+        ref: response?.content?.['application/json']?.schema?.$ref,
+        retryAfter: response?.headers?.['Retry-After']?.schema?.type,
+      }).toEqual({ route, ref: ERROR_BODY, retryAfter: 'integer' });
+    }
+  });
+
+  it('documents the `Authorization: Token` spelling on the bearer scheme', async () => {
+    const doc = (await t.get('/docs-json')).body as Document;
+    expect(doc.components.securitySchemes['access-token'].description).toContain(
+      'Authorization: Token <access>',
+    );
   });
 });

@@ -6,16 +6,21 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AuthUser, ClientInfo } from '../common/auth/auth-user';
 import { Client, CurrentUser } from '../common/decorators/current-user.decorator';
 import { Public } from '../common/decorators/public.decorator';
+import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { ErrorBody, errorBody } from '../common/errors/error-body';
 import { ErrorCode } from '../common/errors/error-codes';
 import { INVALID_EMAIL_SENTENCE } from '../common/errors/validation';
 import { RateLimit } from '../common/rate-limit/rate-limit.decorator';
+import {
+  ApiJsonBodyErrors,
+  ApiRateLimited,
+  RateLimitCauses,
+} from '../common/swagger/api-error-responses.decorator';
 import { AuthService, INVALID_CODE_LOGIN, INVALID_PASSWORD_LOGIN } from './auth.service';
 import {
   DetailResponse,
@@ -57,10 +62,13 @@ export class AuthController {
     type: ErrorBody,
     description: '`Email is required.` or an invalid address',
   })
-  @ApiTooManyRequestsResponse({
-    type: ErrorBody,
-    description: 'Resend cooldown or hourly cap; see Retry-After',
-  })
+  @ApiRateLimited(
+    'Resend cooldown or hourly cap of the email, or more than RATE_LIMIT_SEND_PER_MINUTE (default 10) requests a minute from one IP',
+    RateLimitCauses.perIp,
+    RateLimitCauses.resendCooldown,
+    RateLimitCauses.hourlyCap,
+  )
+  @ApiJsonBodyErrors()
   getOtp(@Body() dto: GetOtpDto, @Client() client: ClientInfo): Promise<MessageResponse> {
     return this.auth.requestLoginCode(dto.email, client);
   }
@@ -89,6 +97,12 @@ export class AuthController {
       },
     },
   })
+  @ApiRateLimited(
+    'More than RATE_LIMIT_VERIFY_PER_MINUTE (default 30) requests a minute from one IP, or (password login) RATE_LIMIT_PASSWORD_FAILURES (default 10) failed password logins of the email in the window',
+    RateLimitCauses.perIp,
+    RateLimitCauses.passwordFailures,
+  )
+  @ApiJsonBodyErrors()
   login(@Body() dto: LoginDto, @Client() client: ClientInfo): Promise<TokenResponse> {
     return this.auth.login(dto, client);
   }
@@ -107,6 +121,11 @@ export class AuthController {
     type: ErrorBody,
     description: '`Invalid or expired refresh token.` (TOKEN_INVALID)',
   })
+  @ApiErrors({ 400: '`Refresh token is required.` or a field error' })
+  @ApiRateLimited(
+    'More than RATE_LIMIT_REFRESH_PER_MINUTE (default 60) requests a minute from one IP',
+  )
+  @ApiJsonBodyErrors()
   refresh(@Body() dto: RefreshDto, @Client() client: ClientInfo): Promise<TokenResponse> {
     return this.auth.refresh(dto, client);
   }
@@ -116,7 +135,12 @@ export class AuthController {
   @ApiBearerAuth('access-token')
   @ApiOperation({ summary: 'Sign out: this session (default), the others, or all' })
   @ApiOkResponse({ type: DetailResponse })
-  @ApiUnauthorizedResponse({ type: ErrorBody })
+  @ApiUnauthorizedResponse({
+    type: ErrorBody,
+    description: 'No valid access token (UNAUTHENTICATED)',
+  })
+  @ApiErrors({ 400: 'A field error, e.g. `scope must be one of local, others, global.`' })
+  @ApiJsonBodyErrors()
   logout(
     @CurrentUser() user: AuthUser,
     @Body() dto: LogoutDto,
@@ -157,10 +181,13 @@ export class AuthController {
       },
     },
   })
-  @ApiTooManyRequestsResponse({
-    type: ErrorBody,
-    description: 'Resend cooldown or hourly cap; see Retry-After',
-  })
+  @ApiRateLimited(
+    'Resend cooldown or hourly cap of the email, or more than RATE_LIMIT_SEND_PER_MINUTE (default 10) requests a minute from one IP',
+    RateLimitCauses.perIp,
+    RateLimitCauses.resendCooldown,
+    RateLimitCauses.hourlyCap,
+  )
+  @ApiJsonBodyErrors()
   register(@Body() dto: RegisterDto, @Client() client: ClientInfo): Promise<MessageResponse> {
     return this.registration.register(dto, client);
   }
@@ -178,6 +205,10 @@ export class AuthController {
     description: '`OTP expired or invalid.` (OTP_INVALID) for every cause, or field errors',
     example: errorBody(400, ErrorCode.OTP_INVALID, INVALID_REGISTRATION_CODE),
   })
+  @ApiRateLimited(
+    'More than RATE_LIMIT_VERIFY_PER_MINUTE (default 30) requests a minute from one IP',
+  )
+  @ApiJsonBodyErrors()
   confirm(@Body() dto: ConfirmOtpDto, @Client() client: ClientInfo): Promise<RegisteredResponse> {
     return this.registration.confirm(dto, client);
   }
@@ -199,10 +230,13 @@ export class AuthController {
     type: ErrorBody,
     description: '`Email is required.` or an invalid address',
   })
-  @ApiTooManyRequestsResponse({
-    type: ErrorBody,
-    description: 'Resend cooldown or hourly cap; see Retry-After',
-  })
+  @ApiRateLimited(
+    'Resend cooldown or hourly cap of the email, or more than RATE_LIMIT_SEND_PER_MINUTE (default 10) requests a minute from one IP',
+    RateLimitCauses.perIp,
+    RateLimitCauses.resendCooldown,
+    RateLimitCauses.hourlyCap,
+  )
+  @ApiJsonBodyErrors()
   forgotPassword(
     @Body() dto: ForgotPasswordDto,
     @Client() client: ClientInfo,
@@ -226,6 +260,10 @@ export class AuthController {
       '`Invalid or expired reset token.` (OTP_INVALID), or field errors such as a weak `new_password`',
     example: errorBody(400, ErrorCode.OTP_INVALID, INVALID_RESET_CODE),
   })
+  @ApiRateLimited(
+    'More than RATE_LIMIT_VERIFY_PER_MINUTE (default 30) requests a minute from one IP',
+  )
+  @ApiJsonBodyErrors()
   resetPassword(
     @Body() dto: ResetPasswordDto,
     @Client() client: ClientInfo,

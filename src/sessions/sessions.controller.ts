@@ -15,7 +15,7 @@ import { SESSION_NOT_FOUND, UserSessionsService } from './user-sessions.service'
 
 @ApiTags('sessions')
 @ApiBearerAuth('access-token')
-@ApiErrors({ 401: 'No valid access token' })
+@ApiErrors({ 401: 'No valid access token (UNAUTHENTICATED)' })
 @Controller('users/me/sessions')
 export class SessionsController {
   constructor(private readonly sessions: UserSessionsService) {}

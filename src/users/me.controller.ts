@@ -9,6 +9,7 @@ import {
 import { AuthUser } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { ApiJsonBodyErrors } from '../common/swagger/api-error-responses.decorator';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { UserResponse } from './dto/user.response';
 import { UserAccountsService } from './user-accounts.service';
@@ -18,7 +19,7 @@ import { UsersQueryService } from './users-query.service';
 /** The caller's own account; `profile` is the OTP Auth System's name for `me`. */
 @ApiTags('users')
 @ApiBearerAuth('access-token')
-@ApiErrors({ 401: 'No valid access token' })
+@ApiErrors({ 401: 'No valid access token (UNAUTHENTICATED)' })
 @Controller('users')
 export class MeController {
   constructor(
@@ -46,6 +47,7 @@ export class MeController {
     403: '`You are not allowed to update these fields.` with the fields in `errors`',
     409: '`Email already registered.`, or an admin removing their own admin rights or access',
   })
+  @ApiJsonBodyErrors()
   update(@CurrentUser() user: AuthUser, @Body() dto: UpdateUserDto): Promise<UserResponse> {
     return this.accounts.update(user, user.id, dto);
   }

@@ -16,6 +16,7 @@ import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { SelfOrAdminGuard } from '../common/guards/self-or-admin.guard';
 import { uuidParam } from '../common/pipes/uuid-param.pipe';
+import { ApiJsonBodyErrors } from '../common/swagger/api-error-responses.decorator';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { UserResponse } from './dto/user.response';
 import { UserAccountsService } from './user-accounts.service';
@@ -28,7 +29,7 @@ const userId = uuidParam(USER_NOT_FOUND);
 @ApiTags('users')
 @ApiBearerAuth('access-token')
 @ApiParam({ name: 'id', format: 'uuid', description: 'User id' })
-@ApiErrors({ 401: 'No valid access token' })
+@ApiErrors({ 401: 'No valid access token (UNAUTHENTICATED)' })
 @Controller('users')
 export class UserResourcesController {
   constructor(
@@ -66,6 +67,7 @@ export class UserResourcesController {
     404: '`User not found.`',
     409: '`Email already registered.`, your own demotion or deactivation, or the last active admin',
   })
+  @ApiJsonBodyErrors()
   update(
     @CurrentUser() user: AuthUser,
     @Param('id', userId) id: string,

@@ -10,6 +10,7 @@ import { AuthUser } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
+import { ApiJsonBodyErrors } from '../common/swagger/api-error-responses.decorator';
 import { CreateUserDto } from './dto/create-user.dto';
 import { ListUsersQuery } from './dto/list-users.query';
 import { UserEnvelope, UserListEnvelope } from './dto/user-envelopes.response';
@@ -19,7 +20,7 @@ import { MailGuardUsersService } from './mailguard-users.service';
 /** MailGuard's user management: the id travels in the body, answers use `{data: [...], message}`. */
 @ApiTags('users')
 @ApiBearerAuth('access-token')
-@ApiErrors({ 401: 'No valid access token' })
+@ApiErrors({ 401: 'No valid access token (UNAUTHENTICATED)' })
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: MailGuardUsersService) {}
@@ -53,6 +54,7 @@ export class UsersController {
     400: '`Email, Full Name, and Mobile are required.`, `Email already registered.` or a field error',
     403: 'Not an admin',
   })
+  @ApiJsonBodyErrors()
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateUserDto): Promise<UserEnvelope> {
     return this.users.create(user, dto);
   }
@@ -73,6 +75,7 @@ export class UsersController {
     400: '`ID does not exist.` (admin), `Email already registered.`, own demotion/deactivation, the last active admin, or a field error',
     403: '`You are not authorized to update other users.` (also for ids that do not exist) or `You are not allowed to update these fields.` with the fields in `errors`',
   })
+  @ApiJsonBodyErrors()
   update(
     @CurrentUser() user: AuthUser,
     @Body() dto: MailGuardUpdateUserDto,
@@ -95,6 +98,7 @@ export class UsersController {
     400: '`ID does not exist.`, `User already deleted.`, deleting yourself, or the last active admin',
     403: 'Not an admin',
   })
+  @ApiJsonBodyErrors()
   remove(@CurrentUser() user: AuthUser, @Body() dto: UserIdDto): Promise<UserEnvelope> {
     return this.users.remove(user, dto);
   }
