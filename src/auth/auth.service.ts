@@ -45,8 +45,8 @@ export class AuthService {
     const issued = await this.otp.issue(email, 'login');
     const user = await this.users.findSignInAccount(email);
     const mayReceive = user ? user.canSignIn : this.otpSettings.signup;
-    if (mayReceive) {
-      await this.mail.enqueue({
+    await this.mail.enqueueUnlessSuppressed(
+      {
         to: email,
         template: 'login-code',
         context: {
@@ -55,8 +55,9 @@ export class AuthService {
           minutes: Math.round(this.otpSettings.ttlSeconds / 60),
         },
         expiresAt: issued.expiresAt,
-      });
-    }
+      },
+      mayReceive,
+    );
     this.events.codeSent('login', { userId: user?.id, ip: client.ip, delivered: mayReceive });
     return { message: 'OTP sent to email.' };
   }

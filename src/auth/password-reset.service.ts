@@ -40,18 +40,19 @@ export class PasswordResetService {
   async requestReset(email: string, client: ClientInfo): Promise<MessageResponse> {
     const issued = await this.otp.issue(email, 'reset');
     const user = await this.activeUser(email);
-    if (user) {
-      await this.mail.enqueue({
-        to: user.email,
+    await this.mail.enqueueUnlessSuppressed(
+      {
+        to: user?.email ?? email,
         template: 'reset-code',
         context: {
           code: issued.code,
-          name: user.fullName || undefined,
+          name: user?.fullName || undefined,
           minutes: Math.round(this.otpSettings.ttlSeconds / 60),
         },
         expiresAt: issued.expiresAt,
-      });
-    }
+      },
+      !!user,
+    );
     this.events.codeSent('reset', { userId: user?.id, ip: client.ip, delivered: !!user });
     return { message: RESET_REQUESTED };
   }

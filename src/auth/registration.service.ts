@@ -70,12 +70,14 @@ export class RegistrationService {
     });
     if (existing) {
       this.events.codeSent('register', { userId: existing.id, ip: client.ip, delivered: false });
-      if (existing.isActive && !existing.deletedAt)
-        await this.mail.enqueue({
+      await this.mail.enqueueUnlessSuppressed(
+        {
           to: existing.email,
           template: 'account-exists',
           context: { name: existing.fullName || undefined },
-        });
+        },
+        existing.isActive && !existing.deletedAt,
+      );
       return { message: 'OTP sent to your email.' };
     }
     const staged: StagedRegistration = {

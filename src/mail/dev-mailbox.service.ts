@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Not, Repository } from 'typeorm';
 import { AppException } from '../common/errors/app.exception';
 import {
   appConfig,
@@ -38,7 +38,11 @@ export class DevMailboxService {
 
   async list(limit = DEFAULT_SHOWN): Promise<{ data: MailboxEntry[] }> {
     if (this.app.isProduction || this.mail.transport !== 'outbox') throw AppException.notFound();
-    const mails = await this.outbox.find({ order: { createdAt: 'DESC' }, take: limit });
+    const mails = await this.outbox.find({
+      where: { status: Not('suppressed') },
+      order: { createdAt: 'DESC' },
+      take: limit,
+    });
     const code = new RegExp(`\\b\\d{${this.otp.length}}\\b`);
     return {
       data: mails.map((mail) => ({

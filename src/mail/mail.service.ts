@@ -27,16 +27,35 @@ export class MailService {
     request: MailRequest,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<void> {
+    await this.write(request, manager, true);
+    // Outside a caller's transaction the row is visible now; otherwise the next poll finds it.
+    if (manager === this.dataSource.manager) this.worker.wake();
+  }
+
+  /**
+   * For flows that must not reveal whether an account exists: with `deliver` false the same
+   * work is done (rendered, one row written) but the row is marked suppressed, holds no body
+   * and is never sent, so the answer takes as long either way.
+   */
+  async enqueueUnlessSuppressed(request: MailRequest, deliver: boolean): Promise<void> {
+    if (deliver) return this.enqueue(request);
+    await this.write(request, this.dataSource.manager, false);
+  }
+
+  private async write(
+    request: MailRequest,
+    manager: EntityManager,
+    deliver: boolean,
+  ): Promise<void> {
     const { subject, html, text } = this.templates.render(request.template, request.context);
     await manager.getRepository(OutboxMail).insert({
       recipient: request.to,
       template: request.template,
       subject,
-      htmlBody: html,
-      textBody: text,
+      htmlBody: deliver ? html : null,
+      textBody: deliver ? text : null,
       expiresAt: request.expiresAt ?? null,
+      ...(deliver ? {} : { status: 'suppressed' as const }),
     });
-    // Outside a caller's transaction the row is visible now; otherwise the next poll finds it.
-    if (manager === this.dataSource.manager) this.worker.wake();
   }
 }

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'dropped';
+/** `suppressed`: written only so that the request did the same work; never sent (MailService). */
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'dropped' | 'suppressed';
 
 /** A mail written in the request that caused it and delivered later by the outbox worker. */
 @Entity({ name: 'mail_outbox' })
