@@ -58,16 +58,17 @@ describe('hostile and mistyped input', () => {
   });
 
   it('refuses deeply nested bodies with 400', async () => {
-    for (const raw of [nestedArrays(5000), `{"email":${nestedArrays(5000)}}`]) {
+    const cases = [
+      [nestedArrays(5000), 'Request body must be a JSON object.'],
+      [`{"email":${nestedArrays(5000)}}`, 'Request input is nested more than 16 levels deep.'],
+    ];
+    for (const [raw, message] of cases) {
       const res = await t.post('/api/users/get-otp/', undefined, {
         raw,
         headers: { 'content-type': 'application/json' },
       });
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({
-        code: 'VALIDATION_FAILED',
-        message: 'Request input is nested more than 16 levels deep.',
-      });
+      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', message });
     }
   });
 
@@ -122,6 +123,44 @@ describe('hostile and mistyped input', () => {
     });
     expect(limit.status).toBe(400);
     expect(limit.body.message).toBe('limit must be a whole number.');
+  });
+
+  it('refuses a body that is not a JSON object', async () => {
+    for (const raw of ['[1,2]', 'null', '"text"', '42']) {
+      const res = await t.request('PATCH', '/api/users/me', undefined, {
+        raw,
+        token: user.access,
+        headers: { 'content-type': 'application/json' },
+      });
+      expect({ raw, status: res.status, body: res.body }).toEqual({
+        raw,
+        status: 400,
+        body: {
+          statusCode: 400,
+          error: 'Bad Request',
+          code: 'VALIDATION_FAILED',
+          message: 'Request body must be a JSON object.',
+        },
+      });
+    }
+    const loggedOut = await t.post('/api/users/logout/', undefined, {
+      raw: 'null',
+      token: user.access,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(loggedOut.status).toBe(400);
+    expect((await t.get('/api/users/me', { token: user.access })).status).toBe(200);
+  });
+
+  it('names the Bearer scheme on 401 answers', async () => {
+    const res = await t.get('/api/users/me');
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer');
+  });
+
+  it('says a date of birth before 1900 is too early, whatever its year looks like', async () => {
+    const res = await t.patch('/api/users/me', { dob: '0001-01-01' }, { token: user.access });
+    expect(res.body.errors).toEqual({ dob: ['Date of birth cannot be before 1900-01-01.'] });
   });
 
   it('treats a blank email as missing', async () => {

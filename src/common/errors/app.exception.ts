@@ -28,7 +28,14 @@ export class AppException extends HttpException {
   static unauthenticated(
     message = 'Authentication credentials were not provided or are invalid.',
   ): AppException {
-    return new AppException(HttpStatus.UNAUTHORIZED, ErrorCode.UNAUTHENTICATED, message);
+    // RFC 6750: a 401 names the scheme the client should authenticate with.
+    return new AppException(
+      HttpStatus.UNAUTHORIZED,
+      ErrorCode.UNAUTHENTICATED,
+      message,
+      undefined,
+      { 'WWW-Authenticate': 'Bearer' },
+    );
   }
 
   static forbidden(

@@ -35,9 +35,17 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
   return result;
 }
 
+export const BODY_NOT_OBJECT = 'Request body must be a JSON object.';
+
+function isJsonObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Refuses what no handler can store or walk (NUL characters, deep nesting) before validating. */
 class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && value !== undefined && !isJsonObject(value))
+      throw AppException.validation(BODY_NOT_OBJECT);
     if (metadata.type !== 'custom') {
       const problem = findUnsafeInput(value);
       if (problem)

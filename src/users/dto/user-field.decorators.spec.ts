@@ -22,12 +22,13 @@ describe('dobProblem', () => {
   it('refuses dates after today and before 1900', () => {
     expect(dobProblem('2026-06-16', today)).toBe(DOB_FUTURE_MESSAGE);
     expect(dobProblem('1899-12-31', today)).toBe('Date of birth cannot be before 1900-01-01.');
+    expect(dobProblem('0001-01-01', today)).toBe('Date of birth cannot be before 1900-01-01.');
   });
 });
 
 function errorsOf(type: new () => object, body: object) {
   const dto = plainToInstance(type, body);
-  return { dto, errors: toFieldErrors(validateSync(dto, { stopAtFirstError: true })) };
+  return { dto, errors: toFieldErrors(validateSync(dto)) };
 }
 
 describe('user DTOs', () => {

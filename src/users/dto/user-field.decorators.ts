@@ -41,12 +41,13 @@ export function dobProblem(value: unknown, today = new Date()): string | null {
   if (typeof value !== 'string') return DOB_FORMAT_MESSAGE;
   const match = ISO_DATE.exec(value);
   if (!match) return DOB_FORMAT_MESSAGE;
+  // Before the calendar check: Date.UTC reads years 0-99 as 1900-1999.
+  if (value < DOB_EARLIEST) return `Date of birth cannot be before ${DOB_EARLIEST}.`;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const date = new Date(Date.UTC(year, month - 1, day));
   const real =
     date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   if (!real) return DOB_FORMAT_MESSAGE;
-  if (value < DOB_EARLIEST) return `Date of birth cannot be before ${DOB_EARLIEST}.`;
   return value > today.toISOString().slice(0, 10) ? DOB_FUTURE_MESSAGE : null;
 }
 
