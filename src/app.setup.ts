@@ -55,6 +55,12 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   // JSON in and out: any other body type is answered with 415.
   fastify.removeContentTypeParser(['text/plain']);
   useJsonBodyParser(fastify);
+  // DRF clients may append ?format=json (DRF's URL format override); JSON is all we speak.
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const query = request.query as Record<string, unknown>;
+    if (query.format === 'json') delete query.format;
+    done();
+  });
   fastify.addHook('onSend', (request, reply, _payload, done) => {
     void reply.header('X-Content-Type-Options', 'nosniff');
     void reply.header('X-Frame-Options', 'DENY');

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { uniqueEmail } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
 import { signIn, SignedIn, usersEnv } from './support/users';
@@ -161,6 +162,30 @@ describe('hostile and mistyped input', () => {
   it('says a date of birth before 1900 is too early, whatever its year looks like', async () => {
     const res = await t.patch('/api/users/me', { dob: '0001-01-01' }, { token: user.access });
     expect(res.body.errors).toEqual({ dob: ['Date of birth cannot be before 1900-01-01.'] });
+  });
+
+  it('refuses a compressed body with 415 saying why', async () => {
+    const res = await t.post('/api/users/get-otp/', undefined, {
+      raw: gzipSync(JSON.stringify({ email: 'a@example.com' })),
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    });
+    expect(res.status).toBe(415);
+    expect(res.body).toEqual({
+      statusCode: 415,
+      error: 'Unsupported Media Type',
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'Compressed request bodies are not accepted: send JSON without Content-Encoding.',
+    });
+  });
+
+  it("takes DRF's ?format=json override and ignores it", async () => {
+    const admin = await signIn(t, adminEmail);
+    const listed = await t.get('/api/users/?format=json', { token: admin.access });
+    expect(listed.status).toBe(200);
+    const me = await t.get('/api/users/me?format=json', { token: user.access });
+    expect(me.status).toBe(200);
+    const other = await t.get('/api/users/?format=xml', { token: admin.access });
+    expect(other.status).toBe(400);
   });
 
   it('treats a blank email as missing', async () => {

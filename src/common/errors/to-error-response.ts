@@ -77,8 +77,9 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
 
 function httpExceptionMessage(exception: HttpException): string {
   const status = exception.getStatus();
-  if (FRAMEWORK_MESSAGES[status]) return FRAMEWORK_MESSAGES[status];
   const response = exception.getResponse();
+  if (typeof response === 'string' && JSON_BODY_MESSAGES.has(response)) return response;
+  if (FRAMEWORK_MESSAGES[status]) return FRAMEWORK_MESSAGES[status];
   // Nest re-throws Fastify's own errors (body parsing) as HttpException(message: string).
   if (typeof response === 'string')
     return frameworkMessage({ statusCode: status, message: response });
@@ -95,13 +96,13 @@ function isClientStatusError(value: unknown): value is StatusError {
 }
 
 function frameworkMessage(error: StatusError): string {
+  if (error.message && JSON_BODY_MESSAGES.has(error.message)) return error.message;
   if (FRAMEWORK_MESSAGES[error.statusCode]) return FRAMEWORK_MESSAGES[error.statusCode];
   if (
     error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
     error.message?.startsWith('Body cannot be empty')
   )
     return 'Request body is empty but Content-Type is JSON.';
-  if (error.message && JSON_BODY_MESSAGES.has(error.message)) return error.message;
   if (error.statusCode === 400) return INVALID_JSON_BODY;
   return 'The request could not be processed.';
 }
