@@ -17,6 +17,7 @@ import { ErrorCode } from '../common/errors/error-codes';
 import { INVALID_EMAIL_SENTENCE } from '../common/errors/validation';
 import { RateLimit } from '../common/rate-limit/rate-limit.decorator';
 import {
+  ApiCodeRequestLimited,
   ApiJsonBodyErrors,
   ApiRateLimited,
   RateLimitCauses,
@@ -62,12 +63,7 @@ export class AuthController {
     type: ErrorBody,
     description: '`Email is required.` or an invalid address',
   })
-  @ApiRateLimited(
-    'Resend cooldown or hourly cap of the email, or more than RATE_LIMIT_SEND_PER_MINUTE (default 10) requests a minute from one IP',
-    RateLimitCauses.perIp,
-    RateLimitCauses.resendCooldown,
-    RateLimitCauses.hourlyCap,
-  )
+  @ApiCodeRequestLimited()
   @ApiJsonBodyErrors()
   getOtp(@Body() dto: GetOtpDto, @Client() client: ClientInfo): Promise<MessageResponse> {
     return this.auth.requestLoginCode(dto.email, client);
@@ -181,12 +177,7 @@ export class AuthController {
       },
     },
   })
-  @ApiRateLimited(
-    'Resend cooldown or hourly cap of the email, or more than RATE_LIMIT_SEND_PER_MINUTE (default 10) requests a minute from one IP',
-    RateLimitCauses.perIp,
-    RateLimitCauses.resendCooldown,
-    RateLimitCauses.hourlyCap,
-  )
+  @ApiCodeRequestLimited()
   @ApiJsonBodyErrors()
   register(@Body() dto: RegisterDto, @Client() client: ClientInfo): Promise<MessageResponse> {
     return this.registration.register(dto, client);
@@ -230,12 +221,7 @@ export class AuthController {
     type: ErrorBody,
     description: '`Email is required.` or an invalid address',
   })
-  @ApiRateLimited(
-    'Resend cooldown or hourly cap of the email, or more than RATE_LIMIT_SEND_PER_MINUTE (default 10) requests a minute from one IP',
-    RateLimitCauses.perIp,
-    RateLimitCauses.resendCooldown,
-    RateLimitCauses.hourlyCap,
-  )
+  @ApiCodeRequestLimited()
   @ApiJsonBodyErrors()
   forgotPassword(
     @Body() dto: ForgotPasswordDto,

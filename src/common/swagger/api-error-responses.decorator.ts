@@ -90,3 +90,13 @@ export function ApiRateLimited(
     ),
   });
 }
+
+/** 429 of the routes that email a code: get-otp, register and forgot-password. */
+export function ApiCodeRequestLimited(): MethodDecorator & ClassDecorator {
+  return ApiRateLimited(
+    'Resend cooldown or hourly cap of the email, or more than RATE_LIMIT_SEND_PER_MINUTE (default 10) requests a minute from one IP',
+    RateLimitCauses.perIp,
+    RateLimitCauses.resendCooldown,
+    RateLimitCauses.hourlyCap,
+  );
+}
