@@ -19,7 +19,17 @@ export interface ScenarioSettings {
   passwordAmount: number;
 }
 
-const json = { 'content-type': 'application/json' };
+/** One POST whose JSON body is made afresh for every request. */
+function postJson(path: string, body: () => unknown): Request[] {
+  return [
+    {
+      method: 'POST',
+      path,
+      headers: { 'content-type': 'application/json' },
+      setupRequest: (req: Request) => ({ ...req, body: JSON.stringify(body()) }),
+    },
+  ];
+}
 
 /** Seeds through the public API and returns the measured scenarios (ceiling first). */
 export async function buildScenarios(
@@ -60,19 +70,9 @@ export async function buildScenarios(
       target: { kind: 'ceiling', ratio: 0.06 },
       options: () => ({
         duration,
-        requests: [
-          {
-            method: 'POST',
-            path: '/api/users/get-otp/',
-            headers: json,
-            setupRequest: (req: Request) => ({
-              ...req,
-              body: JSON.stringify({
-                email: `otp.${process.pid}.${emailCounter++}@bench.example.com`,
-              }),
-            }),
-          },
-        ],
+        requests: postJson('/api/users/get-otp/', () => ({
+          email: `otp.${process.pid}.${emailCounter++}@bench.example.com`,
+        })),
       }),
     },
     {
@@ -80,17 +80,7 @@ export async function buildScenarios(
       target: { kind: 'ceiling', ratio: 0.04 },
       options: () => ({
         amount: loginAmount,
-        requests: [
-          {
-            method: 'POST',
-            path: '/api/users/login/',
-            headers: json,
-            setupRequest: (req: Request) => ({
-              ...req,
-              body: JSON.stringify(codes[codeCursor++ % codes.length]),
-            }),
-          },
-        ],
+        requests: postJson('/api/users/login/', () => codes[codeCursor++ % codes.length]),
       }),
     },
     {
@@ -105,20 +95,10 @@ export async function buildScenarios(
       target: { kind: 'argon2', ratio: 0.9 },
       options: () => ({
         amount: passwordAmount,
-        requests: [
-          {
-            method: 'POST',
-            path: '/api/users/login/',
-            headers: json,
-            setupRequest: (req: Request) => ({
-              ...req,
-              body: JSON.stringify({
-                email: members[memberCursor++ % members.length],
-                password: BENCH_PASSWORD,
-              }),
-            }),
-          },
-        ],
+        requests: postJson('/api/users/login/', () => ({
+          email: members[memberCursor++ % members.length],
+          password: BENCH_PASSWORD,
+        })),
       }),
     },
   ];
