@@ -73,6 +73,15 @@ describe('hostile and mistyped input', () => {
     }
   });
 
+  it('says a JSON body is empty when it is', async () => {
+    const res = await t.post('/api/users/get-otp/', undefined, {
+      raw: '',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe('Request body is empty but Content-Type is JSON.');
+  });
+
   it('says why a body with a __proto__ key is refused', async () => {
     const res = await t.post('/api/users/get-otp/', undefined, {
       raw: '{"email":"a@example.com","__proto__":{"x":1}}',

@@ -78,13 +78,11 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
 function httpExceptionMessage(exception: HttpException): string {
   const status = exception.getStatus();
   const response = exception.getResponse();
-  if (typeof response === 'string' && JSON_BODY_MESSAGES.has(response)) return response;
-  if (FRAMEWORK_MESSAGES[status]) return FRAMEWORK_MESSAGES[status];
   // Nest re-throws Fastify's own errors (body parsing) as HttpException(message: string).
   if (typeof response === 'string')
     return frameworkMessage({ statusCode: status, message: response });
-  const message =
-    typeof response === 'string' ? response : (response as { message?: unknown }).message;
+  if (FRAMEWORK_MESSAGES[status]) return FRAMEWORK_MESSAGES[status];
+  const { message } = response as { message?: unknown };
   if (typeof message === 'string') return message;
   if (Array.isArray(message) && typeof message[0] === 'string') return message[0];
   return exception.message;
@@ -98,11 +96,7 @@ function isClientStatusError(value: unknown): value is StatusError {
 function frameworkMessage(error: StatusError): string {
   if (error.message && JSON_BODY_MESSAGES.has(error.message)) return error.message;
   if (FRAMEWORK_MESSAGES[error.statusCode]) return FRAMEWORK_MESSAGES[error.statusCode];
-  if (
-    error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
-    error.message?.startsWith('Body cannot be empty')
-  )
-    return 'Request body is empty but Content-Type is JSON.';
+  // Our own parser (json-body-parser.ts) names empty and poisoned bodies; anything else is this.
   if (error.statusCode === 400) return INVALID_JSON_BODY;
   return 'The request could not be processed.';
 }
