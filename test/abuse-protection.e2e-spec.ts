@@ -111,3 +111,49 @@ describe('per-IP limits behind a trusted proxy (TRUST_PROXY=1)', () => {
     expect((await send('203.0.113.2')).status).toBe(200);
   });
 });
+
+describe('every unauthenticated route that sends or checks is limited per IP', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    // Each route is tried from its own forwarded address, so the routes sharing a bucket do not
+    // use up each other's single request.
+    t = await startTestApp({
+      TRUST_PROXY: '1',
+      RATE_LIMIT_SEND_PER_MINUTE: '1',
+      RATE_LIMIT_VERIFY_PER_MINUTE: '1',
+      RATE_LIMIT_REFRESH_PER_MINUTE: '1',
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const routes: [string, () => Record<string, unknown>][] = [
+    ['/api/users/get-otp/', () => ({ email: uniqueEmail() })],
+    ['/api/users/register/', () => ({ email: uniqueEmail(), password: 'k3!vQ9#zLm-2026' })],
+    ['/api/users/forgot-password/', () => ({ email: uniqueEmail() })],
+    ['/api/users/login/', () => ({ email: uniqueEmail(), otp: '123456' })],
+    ['/api/users/verify-otp/', () => ({ email: uniqueEmail(), otp: '123456' })],
+    ['/api/users/confirm-otp/', () => ({ email: uniqueEmail(), otp: '123456' })],
+    [
+      '/api/users/reset-password/',
+      () => ({ email: uniqueEmail(), otp: '123456', new_password: 'n3w-Secret!pass' }),
+    ],
+    ['/api/users/token/refresh/', () => ({ refresh: 'x'.repeat(43) })],
+  ];
+
+  it.each(routes.map(([path, body], i) => [path, body, `10.20.0.${i + 1}`] as const))(
+    '%s',
+    async (path, body, ip) => {
+      const headers = { 'x-forwarded-for': ip };
+      expect((await t.post(path, body(), { headers })).status).not.toBe(429);
+      const limited = await t.post(path, body(), { headers });
+      expect(limited.status).toBe(429);
+      expect(limited.body.code).toBe('RATE_LIMITED');
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(limited.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(limited.headers.get('cache-control')).toBe('no-store');
+    },
+  );
+});

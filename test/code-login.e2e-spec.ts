@@ -3,6 +3,14 @@ import { mailsTo, uniqueEmail, waitForCode, waitForMail } from './support/mailbo
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Every failed code login, whatever the cause (API.md: identical for every cause). */
+const INVALID_CODE = {
+  statusCode: 400,
+  error: 'Bad Request',
+  code: 'INVALID_CREDENTIALS',
+  message: 'Invalid OTP or email.',
+};
+
 describe('email code login (MailGuard flow)', () => {
   let t: TestApp;
 
@@ -66,14 +74,18 @@ describe('email code login (MailGuard flow)', () => {
     expect(res.status).toBe(200);
   });
 
+  it('refuses an OTP sent as a JSON number with the wrong number of digits', async () => {
+    const email = uniqueEmail();
+    await t.post('/api/users/get-otp/', { email });
+    const code = await waitForCode(t, email);
+    const res = await t.post('/api/users/login/', { email, otp: Number(`${code}1`) });
+    expect(res.status).toBe(400);
+    expect((await t.post('/api/users/login/', { email, otp: code })).status).toBe(200);
+  });
+
   it('refuses a wrong, reused or cross-purpose code with one message', async () => {
     const { email } = await signIn();
-    const expected = {
-      statusCode: 400,
-      error: 'Bad Request',
-      code: 'INVALID_CREDENTIALS',
-      message: 'Invalid OTP or email.',
-    };
+    const expected = INVALID_CODE;
     const reused = await t.post('/api/users/login/', { email, otp: '000000' });
     expect(reused.status).toBe(400);
     expect(reused.body).toEqual(expected);
@@ -137,6 +149,13 @@ describe('email code login (MailGuard flow)', () => {
     });
     expect(big.status).toBe(413);
     expect(big.body.code).toBe('PAYLOAD_TOO_LARGE');
+    // Just under 16 KiB is read and validated (the unknown field is refused), not cut off.
+    const underLimit = await t.post('/api/users/get-otp/', {
+      email: 'a@example.com',
+      pad: 'x'.repeat(15.5 * 1024),
+    });
+    expect(underLimit.status).toBe(400);
+    expect(underLimit.body.errors).toEqual({ pad: ['This field is not allowed.'] });
   });
 
   it('lets exactly one of 20 parallel submissions of the right code through', async () => {
@@ -159,7 +178,7 @@ describe('email code login (MailGuard flow)', () => {
       Array.from({ length: 50 }, () => t.post('/api/users/login/', { email, otp: wrong })),
     );
     expect(guesses.every((r) => r.status === 400)).toBe(true);
-    expect((await t.post('/api/users/login/', { email, otp })).status).toBe(400);
+    expect((await t.post('/api/users/login/', { email, otp })).body).toEqual(INVALID_CODE);
   });
 
   it('still accepts the right code after fewer wrong guesses than the cap', async () => {
@@ -276,6 +295,18 @@ describe('email code login (MailGuard flow)', () => {
     expect((await t.post('/api/users/logout/', {}, { token: one.access })).status).toBe(401);
     const bad = await t.post('/api/users/logout/', { scope: 'everything' }, { token: four.access });
     expect(bad.status).toBe(401);
+    const live = await signIn(email);
+    const unknownScope = await t.post(
+      '/api/users/logout/',
+      { scope: 'everything' },
+      { token: live.access },
+    );
+    expect(unknownScope.status).toBe(400);
+    expect(unknownScope.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: { scope: [expect.any(String)] },
+    });
+    expect((await t.get('/api/users/me', { token: live.access })).status).toBe(200);
   });
 
   it('requires authentication for logout', async () => {
@@ -307,7 +338,7 @@ describe('email code limits and expiry', () => {
     await t.post('/api/users/get-otp/', { email });
     const otp = await waitForCode(t, email);
     await sleep(1200);
-    expect((await t.post('/api/users/login/', { email, otp })).status).toBe(400);
+    expect((await t.post('/api/users/login/', { email, otp })).body).toEqual(INVALID_CODE);
   });
 
   it('answers a second request within the cooldown with 429 and Retry-After, for unknown emails too', async () => {
@@ -318,5 +349,65 @@ describe('email code limits and expiry', () => {
       expect(again.body).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED' });
       expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(50);
     }
+  });
+});
+
+describe('token lifetimes', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      JWT_ACCESS_TTL: '1s',
+      JWT_REFRESH_TTL: '2s',
+      JWT_REFRESH_MAX_TTL: '4s',
+      JWT_CLOCK_TOLERANCE_SECONDS: '0',
+      JWT_REFRESH_REUSE_GRACE_SECONDS: '0',
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function login(): Promise<{ access: string; refresh: string }> {
+    const email = uniqueEmail();
+    await t.post('/api/users/get-otp/', { email });
+    const otp = await waitForCode(t, email);
+    const res = await t.post('/api/users/login/', { email, otp });
+    expect(res.status).toBe(200);
+    return res.body as { access: string; refresh: string };
+  }
+
+  const refresh = (token: string) => t.post('/api/users/token/refresh/', { refresh: token });
+
+  it('refuses an access token after JWT_ACCESS_TTL', async () => {
+    const { access } = await login();
+    expect((await t.get('/api/users/me', { token: access })).status).toBe(200);
+    await sleep(2100);
+    const late = await t.get('/api/users/me', { token: access });
+    expect(late.status).toBe(401);
+    expect(late.body.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a refresh token left unused for JWT_REFRESH_TTL', async () => {
+    const { refresh: token } = await login();
+    await sleep(2600);
+    const res = await refresh(token);
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('TOKEN_INVALID');
+  });
+
+  it('ends a session at JWT_REFRESH_MAX_TTL however often it is refreshed', async () => {
+    let { refresh: token } = await login();
+    const started = Date.now();
+    while (Date.now() - started < 3000) {
+      await sleep(900);
+      const res = await refresh(token);
+      expect(res.status).toBe(200);
+      token = (res.body as { refresh: string }).refresh;
+    }
+    await sleep(Math.max(0, 4300 - (Date.now() - started)));
+    const res = await refresh(token);
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('TOKEN_INVALID');
   });
 });

@@ -162,6 +162,19 @@ describe('hostile and mistyped input', () => {
     expect((await t.get('/api/users/me', { token: user.access })).status).toBe(200);
   });
 
+  it('sends the security headers on error answers too, and no CORS headers unless configured', async () => {
+    for (const res of [
+      await t.get('/api/users/me', { headers: { origin: 'https://app.example.com' } }),
+      await t.get('/api/nowhere', { headers: { origin: 'https://app.example.com' } }),
+    ]) {
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    }
+  });
+
   it('names the Bearer scheme on 401 answers', async () => {
     const res = await t.get('/api/users/me');
     expect(res.status).toBe(401);

@@ -6,6 +6,8 @@ describe('canonicalizeEmail', () => {
     ['a.b+tag@sub.example.org', 'a.b+tag@sub.example.org'],
     ['user@bücher.example', 'user@xn--bcher-kva.example'],
     ['USER@EXAMPLE.com\t', 'user@example.com'],
+    // NFC: a decomposed ü (u + combining diaeresis) is the same domain as the composed one.
+    ['user@bu\u0308cher.example', 'user@xn--bcher-kva.example'],
   ])('%p becomes %p', (input, expected) => {
     expect(canonicalizeEmail(input)).toBe(expected);
   });
@@ -20,6 +22,10 @@ describe('canonicalizeEmail', () => {
     'a,b@example.com',
     '<user@example.com>',
     'user\u0000@example.com',
+    'user\r\nBcc:x@example.com',
+    'user@example.com\r\nBcc: x@example.com',
+    'us\u0007er@example.com',
+    'user\u007f@example.com',
     'üser@example.com',
     'user@example..com',
     'user@-example.com',
