@@ -1,4 +1,5 @@
-import { startTestApp, TestApp } from './support/test-app';
+import { createTestDatabase, startTestApp, TestApp } from './support/test-app';
+import { signUp } from './support/accounts';
 import { mailsTo, uniqueEmail, waitForCode, waitForMail } from './support/mailbox';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -409,5 +410,64 @@ describe('token lifetimes', () => {
     const res = await refresh(token);
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('TOKEN_INVALID');
+  });
+});
+
+describe('revocation across a restart (in-process cache by default)', () => {
+  it('still refuses a logged-out access token and its refresh token after the service restarts', async () => {
+    const db = await createTestDatabase();
+    try {
+      const first = await startTestApp({}, db);
+      const email = uniqueEmail();
+      await first.post('/api/users/get-otp/', { email });
+      const otp = await waitForCode(first, email);
+      const { access, refresh } = (await first.post('/api/users/login/', { email, otp })).body as {
+        access: string;
+        refresh: string;
+      };
+      expect((await first.post('/api/users/logout/', {}, { token: access })).status).toBe(200);
+      await first.close();
+
+      const second = await startTestApp({}, db);
+      try {
+        expect((await second.get('/api/users/me', { token: access })).status).toBe(401);
+        expect((await second.post('/api/users/token/refresh/', { refresh })).status).toBe(401);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
+describe('code sign-up switched off (OTP_SIGNUP=false)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ OTP_SIGNUP: 'false', OTP_RESEND_SECONDS: '0' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers an unknown email as usual but mails nothing, and no code signs it up', async () => {
+    const email = uniqueEmail('stranger');
+    const sent = await t.post('/api/users/get-otp/', { email });
+    expect(sent.status).toBe(200);
+    expect(sent.body).toEqual({ message: 'OTP sent to email.' });
+    await sleep(500);
+    expect(await mailsTo(t, email)).toEqual([]);
+    expect((await t.post('/api/users/login/', { email, otp: '123456' })).body).toEqual(
+      INVALID_CODE,
+    );
+  });
+
+  it('still mails a code to an existing account', async () => {
+    const { email } = await signUp(t, uniqueEmail('member'));
+    const before = (await mailsTo(t, email)).length;
+    expect((await t.post('/api/users/get-otp/', { email })).status).toBe(200);
+    const otp = await waitForCode(t, email, before);
+    expect((await t.post('/api/users/login/', { email, otp })).status).toBe(200);
   });
 });
