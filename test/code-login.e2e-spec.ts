@@ -1,4 +1,5 @@
 import { createTestDatabase, startTestApp, TestApp } from './support/test-app';
+import { DataSource } from 'typeorm';
 import { signUp } from './support/accounts';
 import { mailsTo, uniqueEmail, waitForCode, waitForMail } from './support/mailbox';
 
@@ -224,6 +225,19 @@ describe('email code login (MailGuard flow)', () => {
       (await t.post('/api/users/logout/', {}, { headers: { authorization: `BEARER ${b.access}` } }))
         .status,
     ).toBe(200);
+  });
+
+  it('issues an opaque random refresh token and stores only its hash', async () => {
+    const { refresh } = await signIn();
+    expect(refresh).toMatch(/^[A-Za-z0-9_-]{43,}$/); // ≥ 32 random bytes, base64url, not a JWT
+    const db = t.app.get(DataSource);
+    const [stored] = await db.query<{ raw: number; total: number }[]>(
+      `SELECT count(*) FILTER (WHERE token_hash = $1)::int AS raw, count(*)::int AS total
+       FROM refresh_tokens`,
+      [refresh],
+    );
+    expect(stored.total).toBeGreaterThan(0);
+    expect(stored.raw).toBe(0);
   });
 
   it('refuses the access token from the very next request after logout', async () => {
