@@ -4,18 +4,49 @@ import { SMTPServer } from 'smtp-server';
 export interface ReceivedMail {
   to: string[];
   raw: string;
+  /** The username the client authenticated with, when it did. */
+  user?: string;
+}
+
+export interface SmtpCredentials {
+  username: string;
+  password: string;
+}
+
+export interface SmtpSinkOptions {
+  /**
+   * Require AUTH (PLAIN/LOGIN over the plain connection) and record every username and password
+   * received; any credentials are accepted. Off by default (AUTH optional, none recorded).
+   */
+  auth?: boolean;
 }
 
 /** A real SMTP server in the test process; it can be stopped and started again on the same port. */
 export class SmtpSink {
   readonly received: ReceivedMail[] = [];
+  /** Credentials received through AUTH (only with `auth: true`). */
+  readonly logins: SmtpCredentials[] = [];
   private server?: SMTPServer;
   port = 0;
 
+  constructor(private readonly options: SmtpSinkOptions = {}) {}
+
   async start(port = this.port): Promise<void> {
+    const auth = this.options.auth === true;
     this.server = new SMTPServer({
-      authOptional: true,
+      authOptional: !auth,
       disabledCommands: ['STARTTLS'],
+      ...(auth
+        ? {
+            allowInsecureAuth: true,
+            authMethods: ['PLAIN', 'LOGIN'],
+            onAuth: (credentials, _session, callback) => {
+              const username = credentials.username ?? '';
+              this.logins.push({ username, password: credentials.password ?? '' });
+              callback(null, { user: username });
+            },
+          }
+        : {}),
       logger: false,
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
@@ -24,6 +55,7 @@ export class SmtpSink {
           this.received.push({
             to: session.envelope.rcptTo.map((r) => r.address),
             raw: Buffer.concat(chunks).toString('utf8'),
+            user: typeof session.user === 'string' ? session.user : undefined,
           });
           callback();
         });
