@@ -160,6 +160,17 @@ describe('loadConfiguration', () => {
     ]);
   });
 
+  it('refuses EMAIL_USE_TLS and EMAIL_USE_SSL both on, as Django does', () => {
+    expect(
+      problemsOf({
+        DATA_DIR: dataDir(),
+        EMAIL_HOST: 'smtp.example.com',
+        EMAIL_USE_TLS: 'True',
+        EMAIL_USE_SSL: 'True',
+      }),
+    ).toEqual(['EMAIL_USE_TLS and EMAIL_USE_SSL are mutually exclusive']);
+  });
+
   it('reads the SMTP credentials from EMAIL_HOST_USER and EMAIL_HOST_PASSWORD', () => {
     const mail = loadConfiguration({
       DATA_DIR: dataDir(),

@@ -135,6 +135,11 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
   if (refreshMaxTtl < refreshTtl)
     r.errors.push('JWT_REFRESH_MAX_TTL must not be shorter than JWT_REFRESH_TTL');
 
+  const useTls = r.bool('EMAIL_USE_TLS', false);
+  const useSsl = r.bool('EMAIL_USE_SSL', false);
+  // As Django: STARTTLS on a plain connection, or TLS from the start, never both.
+  if (useTls && useSsl) r.errors.push('EMAIL_USE_TLS and EMAIL_USE_SSL are mutually exclusive');
+
   const config: Omit<Configuration, 'secret'> = {
     app: {
       nodeEnv,
@@ -170,8 +175,8 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
       port: r.int('EMAIL_PORT', 25, 1, 65535),
       user: r.optional('EMAIL_HOST_USER'),
       password: r.optional('EMAIL_HOST_PASSWORD'),
-      useTls: r.bool('EMAIL_USE_TLS', false),
-      useSsl: r.bool('EMAIL_USE_SSL', false),
+      useTls,
+      useSsl,
       from: r.string('EMAIL_FROM', 'MailGuard <no-reply@mailguard.local>'),
       workerIntervalMs: r.int('MAIL_WORKER_INTERVAL_MS', 1000, 50, 60_000),
       maxAttempts: r.int('MAIL_MAX_ATTEMPTS', 8, 1, 100),
