@@ -4,7 +4,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RATE_LIMIT_KEY } from '../src/common/rate-limit/rate-limit.decorator';
+import { RATE_LIMIT_KEY } from '../src/rate-limit/rate-limit.decorator';
 import { startTestApp, TestApp } from './support/test-app';
 
 interface Operation {

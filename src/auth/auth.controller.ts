@@ -15,7 +15,7 @@ import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { ErrorBody, errorBody } from '../common/errors/error-body';
 import { ErrorCode } from '../common/errors/error-codes';
 import { INVALID_EMAIL_SENTENCE } from '../common/errors/validation';
-import { RateLimit } from '../common/rate-limit/rate-limit.decorator';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import {
   ApiCodeRequestLimited,
   ApiJsonBodyErrors,

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { PasswordFailureLimiter } from '../common/rate-limit/password-failure-limiter';
+import { PasswordFailureLimiter } from './password-failure-limiter';
 import { EmailValidationModule } from '../email-validation/email-validation.module';
 import { MailModule } from '../mail/mail.module';
 import { OtpModule } from '../otp/otp.module';

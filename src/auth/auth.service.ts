@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser, ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
-import { PasswordFailureLimiter } from '../common/rate-limit/password-failure-limiter';
+import { PasswordFailureLimiter } from './password-failure-limiter';
 import { otpConfig, OtpConfig } from '../config/namespaces';
 import { MailService } from '../mail/mail.service';
 import { AuthEvents } from '../observability/auth-events.service';

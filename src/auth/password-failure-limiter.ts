@@ -1,13 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AtomicStore } from '../../cache/atomic-store';
-import {
-  rateLimitConfig,
-  RateLimitConfig,
-  secretConfig,
-  SecretConfig,
-} from '../../config/namespaces';
-import { AppException } from '../errors/app.exception';
-import { deriveKey, hmacHex } from '../secrets';
+import { AtomicStore } from '../cache/atomic-store';
+import { rateLimitConfig, RateLimitConfig, secretConfig, SecretConfig } from '../config/namespaces';
+import { AppException } from '../common/errors/app.exception';
+import { deriveKey, hmacHex } from '../common/secrets';
 
 /**
  * At most RATE_LIMIT_PASSWORD_FAILURES failed password logins per canonical email in the window,
