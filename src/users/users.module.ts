@@ -5,11 +5,13 @@ import { SessionsModule } from '../sessions/sessions.module';
 import { AdminBootstrap } from './admin-bootstrap';
 import { AdminRolesService } from './admin-roles.service';
 import { User } from './entities/user.entity';
+import { MailGuardUsersController } from './mailguard-users.controller';
 import { MailGuardUsersService } from './mailguard-users.service';
+import { MeSessionsController } from './me-sessions.controller';
 import { MeController } from './me.controller';
 import { UserAccountsService } from './user-accounts.service';
+import { UserAdminController } from './user-admin.controller';
 import { UserLifecycleService } from './user-lifecycle.service';
-import { UserResourcesController } from './user-resources.controller';
 import { UsersController } from './users.controller';
 import { UsersQueryService } from './users-query.service';
 import { UsersService } from './users.service';
@@ -17,7 +19,13 @@ import { UsersService } from './users.service';
 @Module({
   imports: [TypeOrmModule.forFeature([User]), SessionsModule, EmailValidationModule],
   // `me` before `:id` for readability; Fastify's router prefers static segments anyway.
-  controllers: [UsersController, MeController, UserResourcesController],
+  controllers: [
+    MailGuardUsersController,
+    MeController,
+    MeSessionsController,
+    UsersController,
+    UserAdminController,
+  ],
   providers: [
     UsersService,
     UsersQueryService,
