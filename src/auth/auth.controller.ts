@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -128,13 +127,8 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(200)
-  @ApiBearerAuth('access-token')
   @ApiOperation({ summary: 'Sign out: this session (default), the others, or all' })
   @ApiOkResponse({ type: DetailResponse })
-  @ApiUnauthorizedResponse({
-    type: ErrorBody,
-    description: 'No valid access token (UNAUTHENTICATED)',
-  })
   @ApiErrors({ 400: 'A field error, e.g. `scope must be one of local, others, global.`' })
   @ApiJsonBodyErrors()
   logout(

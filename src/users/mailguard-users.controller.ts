@@ -1,11 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
@@ -19,8 +13,6 @@ import { MailGuardUsersService } from './mailguard-users.service';
 
 /** MailGuard's user management: the id travels in the body, answers use `{data: [...], message}`. */
 @ApiTags('users')
-@ApiBearerAuth('access-token')
-@ApiErrors({ 401: 'No valid access token (UNAUTHENTICATED)' })
 @Controller('users')
 export class MailGuardUsersController {
   constructor(private readonly users: MailGuardUsersService) {}

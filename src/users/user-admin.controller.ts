@@ -1,5 +1,5 @@
 import { Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
@@ -13,9 +13,7 @@ const userId = uuidParam(USER_NOT_FOUND);
 
 /** REST routes on `:id` that only admins may call: soft delete and restore. */
 @ApiTags('users')
-@ApiBearerAuth('access-token')
 @ApiParam({ name: 'id', format: 'uuid', description: 'User id' })
-@ApiErrors({ 401: 'No valid access token (UNAUTHENTICATED)' })
 @Controller('users')
 export class UserAdminController {
   constructor(private readonly lifecycle: UserLifecycleService) {}

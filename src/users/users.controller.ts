@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
@@ -18,9 +18,7 @@ const userId = uuidParam(USER_NOT_FOUND);
  * and updates themselves here; the admin-only routes on `:id` are in user-admin.controller.ts.
  */
 @ApiTags('users')
-@ApiBearerAuth('access-token')
 @ApiParam({ name: 'id', format: 'uuid', description: 'User id' })
-@ApiErrors({ 401: 'No valid access token (UNAUTHENTICATED)' })
 @Controller('users')
 export class UsersController {
   constructor(
