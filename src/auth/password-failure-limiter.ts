@@ -4,6 +4,9 @@ import { rateLimitConfig, RateLimitConfig, secretConfig, SecretConfig } from '..
 import { AppException } from '../common/errors/app.exception';
 import { deriveKey, hmacHex } from '../common/secrets';
 
+/** The 429 message once an email has used up its failed password logins. */
+export const PASSWORD_FAILURES_SENTENCE = 'Too many failed sign-in attempts. Try again later.';
+
 /**
  * At most RATE_LIMIT_PASSWORD_FAILURES failed password logins per canonical email in the window,
  * whatever the IPs; counted the same for unknown emails so the answer reveals nothing.
@@ -27,7 +30,7 @@ export class PasswordFailureLimiter {
     if (failures >= this.config.passwordFailures) {
       throw AppException.rateLimited(
         this.config.passwordFailureWindowSeconds,
-        'Too many failed sign-in attempts. Try again later.',
+        PASSWORD_FAILURES_SENTENCE,
       );
     }
   }

@@ -95,6 +95,14 @@ function loadDotEnv(env: NodeJS.ProcessEnv): void {
   if (existsSync('.env')) process.loadEnvFile('.env');
 }
 
+/** Defaults of the per-IP budgets and of failed password logins; the API docs quote them. */
+export const RATE_LIMIT_DEFAULTS = {
+  sendPerMinute: 10,
+  verifyPerMinute: 30,
+  refreshPerMinute: 60,
+  passwordFailures: 10,
+} as const;
+
 /** Parses and validates every variable; throws one error naming each bad one. */
 export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configuration {
   loadDotEnv(env);
@@ -213,10 +221,30 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
     },
     rateLimit: {
       enabled: r.bool('RATE_LIMIT_ENABLED', true),
-      sendPerMinute: r.int('RATE_LIMIT_SEND_PER_MINUTE', 10, 1, 1_000_000),
-      verifyPerMinute: r.int('RATE_LIMIT_VERIFY_PER_MINUTE', 30, 1, 1_000_000),
-      refreshPerMinute: r.int('RATE_LIMIT_REFRESH_PER_MINUTE', 60, 1, 1_000_000),
-      passwordFailures: r.int('RATE_LIMIT_PASSWORD_FAILURES', 10, 1, 1_000_000),
+      sendPerMinute: r.int(
+        'RATE_LIMIT_SEND_PER_MINUTE',
+        RATE_LIMIT_DEFAULTS.sendPerMinute,
+        1,
+        1_000_000,
+      ),
+      verifyPerMinute: r.int(
+        'RATE_LIMIT_VERIFY_PER_MINUTE',
+        RATE_LIMIT_DEFAULTS.verifyPerMinute,
+        1,
+        1_000_000,
+      ),
+      refreshPerMinute: r.int(
+        'RATE_LIMIT_REFRESH_PER_MINUTE',
+        RATE_LIMIT_DEFAULTS.refreshPerMinute,
+        1,
+        1_000_000,
+      ),
+      passwordFailures: r.int(
+        'RATE_LIMIT_PASSWORD_FAILURES',
+        RATE_LIMIT_DEFAULTS.passwordFailures,
+        1,
+        1_000_000,
+      ),
       passwordFailureWindowSeconds: r.int(
         'RATE_LIMIT_PASSWORD_FAILURE_WINDOW_SECONDS',
         900,

@@ -3,6 +3,9 @@ import { ErrorCode } from './error-codes';
 
 export type FieldErrors = Record<string, string[]>;
 
+/** The 429 message of the per-IP limits (RateLimitGuard). */
+export const RATE_LIMITED_SENTENCE = 'Too many requests. Try again later.';
+
 /** An error the API answers with on purpose: status, stable code, one sentence, optional field errors. */
 export class AppException extends HttpException {
   constructor(
@@ -53,10 +56,7 @@ export class AppException extends HttpException {
     return new AppException(HttpStatus.CONFLICT, ErrorCode.CONFLICT, message);
   }
 
-  static rateLimited(
-    retryAfterSeconds: number,
-    message = 'Too many requests. Try again later.',
-  ): AppException {
+  static rateLimited(retryAfterSeconds: number, message = RATE_LIMITED_SENTENCE): AppException {
     const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
     return new AppException(
       HttpStatus.TOO_MANY_REQUESTS,
