@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EmailValidationModule } from '../email-validation/email-validation.module';
 import { SessionsModule } from '../sessions/sessions.module';
-import { AdminBootstrap } from './admin-bootstrap';
+import { AdminBootstrapService } from './admin-bootstrap.service';
 import { AdminRolesService } from './admin-roles.service';
 import { User } from './entities/user.entity';
 import { MailGuardUsersController } from './mailguard-users.controller';
@@ -33,7 +33,7 @@ import { UsersService } from './users.service';
     UserLifecycleService,
     MailGuardUsersService,
     AdminRolesService,
-    AdminBootstrap,
+    AdminBootstrapService,
   ],
   exports: [UsersService],
 })
