@@ -9,7 +9,7 @@ import { User } from '../users/entities/user.entity';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { PasswordHasher } from './password-hasher.service';
+import { PasswordHasherService } from './password-hasher.service';
 import { PasswordResetService } from './password-reset.service';
 import { RegistrationService } from './registration.service';
 
@@ -27,7 +27,7 @@ import { RegistrationService } from './registration.service';
     AuthService,
     RegistrationService,
     PasswordResetService,
-    PasswordHasher,
+    PasswordHasherService,
     PasswordFailureLimiter,
   ],
 })

@@ -5,7 +5,7 @@ import { ErrorCode } from '../common/errors/error-codes';
 import { PasswordFailureLimiter } from './password-failure-limiter';
 import { otpConfig, OtpConfig } from '../config/namespaces';
 import { MailService } from '../mail/mail.service';
-import { AuthEvents } from '../observability/auth-events.service';
+import { AuthEventsService } from '../observability/auth-events.service';
 import { OtpService } from '../otp/otp.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { UsersService } from '../users/users.service';
@@ -18,7 +18,7 @@ import {
 import { LoginDto } from './dto/login.dto';
 import { LogoutDto, LogoutScope } from './dto/logout.dto';
 import { RefreshDto } from './dto/refresh.dto';
-import { PasswordHasher } from './password-hasher.service';
+import { PasswordHasherService } from './password-hasher.service';
 
 export const INVALID_CODE_LOGIN = 'Invalid OTP or email.';
 export const INVALID_PASSWORD_LOGIN = 'Invalid email or password.';
@@ -31,9 +31,9 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly mail: MailService,
-    private readonly passwords: PasswordHasher,
+    private readonly passwords: PasswordHasherService,
     private readonly passwordFailures: PasswordFailureLimiter,
-    private readonly events: AuthEvents,
+    private readonly events: AuthEventsService,
     @Inject(otpConfig.KEY) private readonly otpSettings: OtpConfig,
   ) {}
 

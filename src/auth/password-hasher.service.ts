@@ -16,7 +16,7 @@ export const ARGON2_OPTIONS = {
  * 19 MiB each and starve the event loop's other work of the thread pool.
  */
 @Injectable()
-export class PasswordHasher implements OnModuleInit {
+export class PasswordHasherService implements OnModuleInit {
   private dummyHash = '';
   private running = 0;
   private readonly waiting: (() => void)[] = [];

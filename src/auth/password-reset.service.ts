@@ -6,13 +6,13 @@ import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
 import { otpConfig, OtpConfig } from '../config/namespaces';
 import { MailService } from '../mail/mail.service';
-import { AuthEvents } from '../observability/auth-events.service';
+import { AuthEventsService } from '../observability/auth-events.service';
 import { OtpService } from '../otp/otp.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { sameEmail, User } from '../users/entities/user.entity';
 import { MessageResponse } from './dto/auth.responses';
 import { ResetPasswordDto } from './dto/reset-password.dto';
-import { PasswordHasher } from './password-hasher.service';
+import { PasswordHasherService } from './password-hasher.service';
 
 export const RESET_REQUESTED =
   'If an account with that email exists, you will receive a reset code.';
@@ -31,8 +31,8 @@ export class PasswordResetService {
     private readonly otp: OtpService,
     private readonly sessions: SessionsService,
     private readonly mail: MailService,
-    private readonly passwords: PasswordHasher,
-    private readonly events: AuthEvents,
+    private readonly passwords: PasswordHasherService,
+    private readonly events: AuthEventsService,
     @Inject(otpConfig.KEY) private readonly otpSettings: OtpConfig,
   ) {}
 

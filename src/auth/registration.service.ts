@@ -10,14 +10,14 @@ import { deriveKey, hmacHex } from '../common/secrets';
 import { otpConfig, OtpConfig, secretConfig, SecretConfig } from '../config/namespaces';
 import { EmailValidationService } from '../email-validation/email-validation.service';
 import { MailService } from '../mail/mail.service';
-import { AuthEvents } from '../observability/auth-events.service';
+import { AuthEventsService } from '../observability/auth-events.service';
 import { OtpService } from '../otp/otp.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { sameEmail, User } from '../users/entities/user.entity';
 import { MessageResponse, RegisteredResponse, toRegisteredResponse } from './dto/auth.responses';
 import { ConfirmOtpDto } from './dto/confirm-otp.dto';
 import { RegisterDto } from './dto/register.dto';
-import { PasswordHasher } from './password-hasher.service';
+import { PasswordHasherService } from './password-hasher.service';
 
 export const INVALID_REGISTRATION_CODE = 'OTP expired or invalid.';
 
@@ -44,8 +44,8 @@ export class RegistrationService {
     private readonly otp: OtpService,
     private readonly sessions: SessionsService,
     private readonly mail: MailService,
-    private readonly passwords: PasswordHasher,
-    private readonly events: AuthEvents,
+    private readonly passwords: PasswordHasherService,
+    private readonly events: AuthEventsService,
     @Inject(otpConfig.KEY) private readonly otpSettings: OtpConfig,
     @Inject(secretConfig.KEY) secret: SecretConfig,
   ) {

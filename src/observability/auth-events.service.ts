@@ -14,8 +14,8 @@ interface EventContext {
  * matching metric. Never given codes, tokens or passwords.
  */
 @Injectable()
-export class AuthEvents {
-  private readonly logger = new Logger('AuthEvents');
+export class AuthEventsService {
+  private readonly logger = new Logger('AuthEventsService');
 
   constructor(private readonly metrics: MetricsService) {}
 

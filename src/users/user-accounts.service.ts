@@ -4,7 +4,7 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { EmailValidationService } from '../email-validation/email-validation.service';
-import { AuthEvents } from '../observability/auth-events.service';
+import { AuthEventsService } from '../observability/auth-events.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { assertAdminRemains, assertStillAdmin, lockActiveAdmins, lockUser } from './user-locks';
 import { CreateUserDto } from './dto/create-user.dto';
@@ -34,7 +34,7 @@ export class UserAccountsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sessions: SessionsService,
     private readonly emailValidation: EmailValidationService,
-    private readonly events: AuthEvents,
+    private readonly events: AuthEventsService,
   ) {}
 
   /** An admin adds an account; the person signs in later with a code sent to that email. */
