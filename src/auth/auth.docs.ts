@@ -21,7 +21,7 @@ import {
   RegisteredResponse,
   TokenResponse,
 } from './dto/auth.responses';
-import { PASSWORD_FAILURES_SENTENCE } from './password-failure-limiter';
+import { PASSWORD_FAILURES_SENTENCE } from './password-failure-limiter.service';
 import { INVALID_RESET_CODE } from './password-reset.service';
 import { INVALID_REGISTRATION_CODE } from './registration.service';
 
@@ -47,7 +47,7 @@ export const CODE_REQUEST_LIMITS: RateLimitCause[] = [
   },
 ];
 
-/** Failed password logins of an email (PasswordFailureLimiter). */
+/** Failed password logins of an email (PasswordFailureLimiterService). */
 export const PASSWORD_FAILURE_LIMIT: RateLimitCause = {
   name: 'passwordFailures',
   summary: 'Failed password logins of the email (RATE_LIMIT_PASSWORD_FAILURES)',

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { PasswordFailureLimiter } from './password-failure-limiter';
+import { PasswordFailureLimiterService } from './password-failure-limiter.service';
 import { EmailValidationModule } from '../email-validation/email-validation.module';
 import { MailModule } from '../mail/mail.module';
 import { OtpModule } from '../otp/otp.module';
@@ -28,7 +28,7 @@ import { RegistrationService } from './registration.service';
     RegistrationService,
     PasswordResetService,
     PasswordHasherService,
-    PasswordFailureLimiter,
+    PasswordFailureLimiterService,
   ],
 })
 export class AuthModule {}

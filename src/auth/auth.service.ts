@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser, ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
-import { PasswordFailureLimiter } from './password-failure-limiter';
+import { PasswordFailureLimiterService } from './password-failure-limiter.service';
 import { otpConfig, OtpConfig } from '../config/namespaces';
 import { MailService } from '../mail/mail.service';
 import { AuthEventsService } from '../observability/auth-events.service';
@@ -32,7 +32,7 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly mail: MailService,
     private readonly passwords: PasswordHasherService,
-    private readonly passwordFailures: PasswordFailureLimiter,
+    private readonly passwordFailures: PasswordFailureLimiterService,
     private readonly events: AuthEventsService,
     @Inject(otpConfig.KEY) private readonly otpSettings: OtpConfig,
   ) {}

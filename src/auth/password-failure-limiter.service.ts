@@ -12,7 +12,7 @@ export const PASSWORD_FAILURES_SENTENCE = 'Too many failed sign-in attempts. Try
  * whatever the IPs; counted the same for unknown emails so the answer reveals nothing.
  */
 @Injectable()
-export class PasswordFailureLimiter {
+export class PasswordFailureLimiterService {
   private readonly keyMaterial: Buffer;
 
   constructor(
