@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsCanonicalEmail } from '../../common/email/email.decorators';
-import { IsAcceptablePassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password-policy';
+import { IsAcceptablePassword } from '../password-policy';
 import { IsOtpCode, OTP_REQUIRED } from './otp-code';
 import { RequiredUnless } from './required-unless';
 
@@ -24,12 +24,6 @@ export class ResetPasswordDto {
   @IsOtpCode({ optional: true })
   token?: string;
 
-  @ApiProperty({
-    example: 'k3!vQ9#zLm-2026',
-    minLength: PASSWORD_MIN_LENGTH,
-    maxLength: PASSWORD_MAX_LENGTH,
-    description: 'Not the email, not a common password',
-  })
   @IsAcceptablePassword('email')
   new_password!: string;
 }
