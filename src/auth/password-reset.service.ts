@@ -4,7 +4,7 @@ import { DataSource, Repository } from 'typeorm';
 import { ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
-import { otpConfig, OtpConfig } from '../config/namespaces';
+import { otpConfig, OtpConfig } from '../otp/otp.config';
 import { MailService } from '../mail/mail.service';
 import { AuthEvents } from '../observability/auth-events.service';
 import { OtpService } from '../otp/otp.service';

@@ -1,7 +1,7 @@
 import { CacheModule } from '@nestjs/cache-manager';
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import KeyvRedis, { createClient, Keyv, RedisClientType } from '@keyv/redis';
-import { cacheConfig, CacheConfig } from '../config/namespaces';
+import { cacheConfig, CacheConfig } from './cache.config';
 import { AtomicStore } from './atomic-store';
 import { MemoryAtomicStore } from './memory-atomic-store';
 import { RedisAtomicStore } from './redis-atomic-store';

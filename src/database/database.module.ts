@@ -1,7 +1,7 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { databaseConfig, DatabaseConfig } from '../config/namespaces';
+import { databaseConfig, DatabaseConfig } from './database.config';
 import { buildDataSourceOptions } from './data-source-options';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
 import { runMigrationsOnStart } from './run-migrations';

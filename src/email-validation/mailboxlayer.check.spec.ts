@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
-import { EmailValidationConfig } from '../config/namespaces';
+import { EmailValidationConfig } from './email-validation.config';
 import { MailboxlayerCheck } from './mailboxlayer.check';
 
 const KEY = 'secret-mailboxlayer-key';

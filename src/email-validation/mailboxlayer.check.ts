@@ -2,12 +2,8 @@ import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import { deriveKey, hmacHex } from '../common/secrets';
-import {
-  emailValidationConfig,
-  EmailValidationConfig,
-  secretConfig,
-  SecretConfig,
-} from '../config/namespaces';
+import { emailValidationConfig, EmailValidationConfig } from './email-validation.config';
+import { secretConfig, SecretConfig } from '../config/secret.config';
 import { EmailCheck, REASONS } from './email-check';
 
 const VERDICT_TTL_MS = 24 * 3_600_000;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { connect } from 'node:net';
 import { DataSource } from 'typeorm';
-import { mailConfig, MailConfig } from '../config/namespaces';
+import { mailConfig, MailConfig } from './mail.config';
 
 const PROBE_TIMEOUT_MS = 1000;
 const PROBE_CACHE_MS = 15_000;

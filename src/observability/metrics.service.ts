@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AppException } from '../common/errors/app.exception';
-import { appConfig, AppConfig } from '../config/namespaces';
+import { appConfig, AppConfig } from '../config/app.config';
 
 /** Prometheus metrics of this instance; one registry per app, so tests can run several apps. */
 @Injectable()
