@@ -1,8 +1,7 @@
-import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { Cache } from 'cache-manager';
 import { DataSource, Repository } from 'typeorm';
+import { AtomicStore } from '../cache/atomic-store';
 import { ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
@@ -40,7 +39,7 @@ export class RegistrationService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(CACHE_MANAGER) private readonly cache: Cache,
+    private readonly cache: AtomicStore,
     private readonly emailValidation: EmailValidationService,
     private readonly otp: OtpService,
     private readonly sessions: SessionsService,
@@ -86,7 +85,7 @@ export class RegistrationService {
       fullName: dto.full_name,
       mobile: dto.phone_number ?? null,
     };
-    await this.cache.set(
+    await this.cache.setJson(
       this.keyOf(email, issued.code),
       staged,
       this.otpSettings.ttlSeconds * 1000,
@@ -112,9 +111,9 @@ export class RegistrationService {
     const valid = await this.otp.verify(dto.email, 'register', dto.otp);
     this.events.codeChecked('register', valid, { ip: client.ip });
     const key = this.keyOf(dto.email, dto.otp);
-    const staged = valid ? await this.cache.get<StagedRegistration>(key) : undefined;
+    const staged = valid ? await this.cache.getJson<StagedRegistration>(key) : undefined;
     if (!staged) throw invalid;
-    await this.cache.del(key);
+    await this.cache.delete(key);
     const response = await this.dataSource.transaction(async (manager) => {
       // ON CONFLICT DO NOTHING: an existing account shows as no row, not as a failed statement.
       const inserted = await manager
