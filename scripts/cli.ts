@@ -14,6 +14,7 @@ import { AppException } from '../src/common/errors/app.exception';
 import { AppConfigModule } from '../src/config/config.module';
 import { Configuration, loadConfiguration } from '../src/config/configuration';
 import { DatabaseModule } from '../src/database/database.module';
+import { ObservabilityModule } from '../src/observability/observability.module';
 import { SessionsModule } from '../src/sessions/sessions.module';
 import { AdminRolesService } from '../src/users/admin-roles.service';
 
@@ -53,11 +54,12 @@ export async function runCommand(args: string[], roles: AdminRolesService): Prom
 }
 
 /**
- * What the commands need: configuration, the database, the shared cache (for revocations) and
- * sessions. Not UsersModule: its ADMIN_EMAIL bootstrap would run before the command.
+ * What the commands need: configuration, logging and audit events (sessions records them), the
+ * database, the shared cache (for revocations) and sessions. Not UsersModule: its ADMIN_EMAIL
+ * bootstrap would run before the command.
  */
 @Module({
-  imports: [DatabaseModule, AppCacheModule, SessionsModule],
+  imports: [ObservabilityModule, DatabaseModule, AppCacheModule, SessionsModule],
   providers: [AdminRolesService],
 })
 class CliModule {
