@@ -5,7 +5,7 @@ import { AuthUser, ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
 import { PasswordFailureLimiter } from '../common/rate-limit/password-failure-limiter';
-import { otpConfig, OtpConfig } from '../config/namespaces';
+import { otpConfig, OtpConfig } from '../otp/otp.config';
 import { AuthEvents } from '../observability/auth-events.service';
 import { OtpService } from '../otp/otp.service';
 import { SessionsService } from '../sessions/sessions.service';

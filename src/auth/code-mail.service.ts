@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ClientInfo } from '../common/auth/auth-user';
-import { otpConfig, OtpConfig } from '../config/namespaces';
+import { otpConfig, OtpConfig } from '../otp/otp.config';
 import { MailTemplate } from '../mail/mail-templates';
 import { MailService } from '../mail/mail.service';
 import { AuthEvents } from '../observability/auth-events.service';

@@ -1,13 +1,13 @@
-import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Cache } from 'cache-manager';
 import { DataSource } from 'typeorm';
+import { AtomicStore } from '../cache/atomic-store';
 import { ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
 import { deriveKey, hmacHex } from '../common/secrets';
-import { otpConfig, OtpConfig, secretConfig, SecretConfig } from '../config/namespaces';
+import { otpConfig, OtpConfig } from '../otp/otp.config';
+import { secretConfig, SecretConfig } from '../config/secret.config';
 import { EmailValidationService } from '../email-validation/email-validation.service';
 import { AuthEvents } from '../observability/auth-events.service';
 import { OtpService } from '../otp/otp.service';
@@ -38,7 +38,7 @@ export class RegistrationService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(CACHE_MANAGER) private readonly cache: Cache,
+    private readonly cache: AtomicStore,
     private readonly accounts: SignInAccountsService,
     private readonly emailValidation: EmailValidationService,
     private readonly otp: OtpService,
@@ -71,7 +71,7 @@ export class RegistrationService {
         fullName: dto.full_name,
         mobile: dto.phone_number ?? null,
       };
-      await this.cache.set(
+      await this.cache.setJson(
         this.keyOf(email, issued.code),
         staged,
         this.otpSettings.ttlSeconds * 1000,
@@ -92,9 +92,9 @@ export class RegistrationService {
     const valid = await this.otp.verify(dto.email, 'register', dto.otp);
     this.events.codeChecked('register', valid, { ip: client.ip });
     const key = this.keyOf(dto.email, dto.otp);
-    const staged = valid ? await this.cache.get<StagedRegistration>(key) : undefined;
+    const staged = valid ? await this.cache.getJson<StagedRegistration>(key) : undefined;
     if (!staged) throw invalid;
-    await this.cache.del(key);
+    await this.cache.delete(key);
     const response = await this.dataSource.transaction(async (manager) => {
       const user = await this.accounts.createVerified({ email: dto.email, ...staged }, manager);
       if (!user) return null;

@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { connect } from 'node:net';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { mailConfig, MailConfig } from '../config/namespaces';
 import { MetricsService } from '../observability/metrics.service';
+import { mailConfig, MailConfig } from './mail.config';
 
 const PROBE_TIMEOUT_MS = 1000;
 const PROBE_CACHE_MS = 15_000;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Registry } from 'prom-client';
 import { AppException } from '../common/errors/app.exception';
-import { appConfig, AppConfig } from '../config/namespaces';
+import { appConfig, AppConfig } from '../config/app.config';
 
 /** Prometheus metrics of this instance; one registry per app, so tests can run several apps. */
 @Injectable()

@@ -5,7 +5,8 @@ import { DataSource, EntityManager, In, IsNull, Not, Repository } from 'typeorm'
 import { ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { deriveKey, hmacHex } from '../common/secrets';
-import { authConfig, AuthConfig, secretConfig, SecretConfig } from '../config/namespaces';
+import { authConfig, AuthConfig } from './auth.config';
+import { secretConfig, SecretConfig } from '../config/secret.config';
 import { AuthEvents } from '../observability/auth-events.service';
 import { AccessTokenService } from './access-token.service';
 import { RefreshToken } from './entities/refresh-token.entity';
