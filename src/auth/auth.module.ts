@@ -7,6 +7,7 @@ import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { BreachedPasswordsService } from './breached-passwords.service';
 import { CodeMailService } from './code-mail.service';
 import { PasswordHasher } from './password-hasher.service';
 import { PasswordResetService } from './password-reset.service';
@@ -17,6 +18,7 @@ import { RegistrationService } from './registration.service';
   controllers: [AuthController],
   providers: [
     AuthService,
+    BreachedPasswordsService,
     CodeMailService,
     RegistrationService,
     PasswordResetService,

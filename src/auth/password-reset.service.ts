@@ -12,6 +12,7 @@ import { SignInAccount, SignInAccountsService } from '../users/sign-in-accounts.
 import { CodeMailService } from './code-mail.service';
 import { MessageResponse } from './dto/auth.responses';
 import { ResetPasswordDto } from './dto/reset-password.dto';
+import { BreachedPasswordsService } from './breached-passwords.service';
 import { PasswordHasher } from './password-hasher.service';
 
 export const RESET_REQUESTED =
@@ -33,6 +34,7 @@ export class PasswordResetService {
     private readonly sessions: SessionsService,
     private readonly mail: MailService,
     private readonly passwords: PasswordHasher,
+    private readonly breachedPasswords: BreachedPasswordsService,
     private readonly events: AuthEvents,
   ) {}
 
@@ -50,6 +52,8 @@ export class PasswordResetService {
   async reset(dto: ResetPasswordDto, client: ClientInfo): Promise<MessageResponse> {
     // The DTO makes sure one of the two came.
     const code = dto.otp ?? dto.token ?? '';
+    // Before the code is used: a refused password must not cost the person their code.
+    await this.breachedPasswords.assertNotBreached(dto.new_password, 'new_password');
     const valid = await this.otp.verify(dto.email, 'reset', code);
     this.events.codeChecked('reset', valid, { ip: client.ip });
     const user = valid ? await this.activeUser(dto.email) : null;

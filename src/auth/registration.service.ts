@@ -17,6 +17,7 @@ import { CodeMailService } from './code-mail.service';
 import { MessageResponse, RegisteredResponse, toRegisteredResponse } from './dto/auth.responses';
 import { ConfirmOtpDto } from './dto/confirm-otp.dto';
 import { RegisterDto } from './dto/register.dto';
+import { BreachedPasswordsService } from './breached-passwords.service';
 import { PasswordHasher } from './password-hasher.service';
 
 export const INVALID_REGISTRATION_CODE = 'OTP expired or invalid.';
@@ -45,6 +46,7 @@ export class RegistrationService {
     private readonly codeMail: CodeMailService,
     private readonly sessions: SessionsService,
     private readonly passwords: PasswordHasher,
+    private readonly breachedPasswords: BreachedPasswordsService,
     private readonly events: AuthEvents,
     @Inject(otpConfig.KEY) private readonly otpSettings: OtpConfig,
     @Inject(secretConfig.KEY) secret: SecretConfig,
@@ -62,6 +64,7 @@ export class RegistrationService {
   async register(dto: RegisterDto, client: ClientInfo): Promise<MessageResponse> {
     const { email } = dto;
     await this.emailValidation.validate(email);
+    await this.breachedPasswords.assertNotBreached(dto.password, 'password');
     await this.codeMail.send(email, 'register', client, async (account, issued) => {
       const passwordHash = await this.passwords.hash(dto.password);
       if (account)

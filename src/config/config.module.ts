@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { accountProtectionConfig } from '../auth/account-protection.config';
 import { cacheConfig } from '../cache/cache.config';
 import { rateLimitConfig } from '../common/rate-limit/rate-limit.config';
 import { databaseConfig } from '../database/database.config';
@@ -21,6 +22,7 @@ const AREAS: { [Area in keyof Configuration]: ConfigToken<Area> } = {
   auth: authConfig,
   emailValidation: emailValidationConfig,
   rateLimit: rateLimitConfig,
+  accountProtection: accountProtectionConfig,
 };
 
 /**

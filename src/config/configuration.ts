@@ -1,5 +1,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import {
+  AccountProtectionConfig,
+  readAccountProtectionConfig,
+} from '../auth/account-protection.config';
 import { CacheConfig, readCacheConfig } from '../cache/cache.config';
 import { RateLimitConfig, readRateLimitConfig } from '../common/rate-limit/rate-limit.config';
 import { DatabaseConfig, readDatabaseConfig } from '../database/database.config';
@@ -25,6 +29,7 @@ export interface Configuration {
   auth: AuthConfig;
   emailValidation: EmailValidationConfig;
   rateLimit: RateLimitConfig;
+  accountProtection: AccountProtectionConfig;
 }
 
 export class ConfigurationError extends Error {
@@ -70,6 +75,7 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
     auth,
     emailValidation: readEmailValidationConfig(r),
     rateLimit: readRateLimitConfig(r),
+    accountProtection: readAccountProtectionConfig(r),
   };
 
   if (r.errors.length > 0) throw new ConfigurationError(r.errors);

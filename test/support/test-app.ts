@@ -37,6 +37,8 @@ const BASE_ENV: Record<string, string> = {
   RATE_LIMIT_VERIFY_PER_MINUTE: '100000',
   RATE_LIMIT_REFRESH_PER_MINUTE: '100000',
   RATE_LIMIT_PASSWORD_FAILURES: '100000',
+  // No suite reaches the internet; the breached-password suite points HIBP_URL at its fake.
+  PASSWORD_BREACH_CHECK: 'false',
 };
 
 /** A fresh database (and Redis namespace) that several app instances may share. */
