@@ -11,7 +11,7 @@ import { ErrorBody, errorBody } from '../common/errors/error-body';
 import { ErrorCode } from '../common/errors/error-codes';
 import { INVALID_EMAIL_SENTENCE } from '../common/errors/validation';
 import { ApiJsonBodyErrors } from '../common/swagger/api-error-responses.decorator';
-import { RATE_LIMIT_DEFAULTS } from '../config/configuration';
+import { RATE_LIMIT_DEFAULTS } from '../rate-limit/rate-limit.config';
 import { HOURLY_CAP_SENTENCE, RESEND_COOLDOWN_SENTENCE } from '../otp/otp.service';
 import { RateLimitCause } from '../rate-limit/rate-limit.decorator';
 import { INVALID_CODE_LOGIN, INVALID_PASSWORD_LOGIN } from './auth.service';

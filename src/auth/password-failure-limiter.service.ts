@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AtomicStore } from '../cache/atomic-store';
-import { rateLimitConfig, RateLimitConfig, secretConfig, SecretConfig } from '../config/namespaces';
 import { AppException } from '../common/errors/app.exception';
 import { deriveKey, hmacHex } from '../common/secrets';
+import { secretConfig, SecretConfig } from '../config/secret.config';
+import { rateLimitConfig, RateLimitConfig } from '../rate-limit/rate-limit.config';
 
 /** The 429 message once an email has used up its failed password logins. */
 export const PASSWORD_FAILURES_SENTENCE = 'Too many failed sign-in attempts. Try again later.';

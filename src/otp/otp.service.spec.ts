@@ -1,6 +1,6 @@
 import { MemoryAtomicStore } from '../cache/memory-atomic-store';
 import { AppException } from '../common/errors/app.exception';
-import { OtpConfig } from '../config/namespaces';
+import { OtpConfig } from './otp.config';
 import { OtpService } from './otp.service';
 
 const config: OtpConfig = {

@@ -4,7 +4,7 @@ import { errorBody, ErrorBody } from '../common/errors/error-body';
 import { ErrorCode } from '../common/errors/error-codes';
 import { RATE_LIMITED_SENTENCE } from '../common/errors/app.exception';
 import { RETRY_AFTER_HEADER } from '../common/swagger/retry-after.header';
-import { RATE_LIMIT_DEFAULTS } from '../config/configuration';
+import { RATE_LIMIT_DEFAULTS } from './rate-limit.config';
 
 /** Per-IP request budgets of the unauthenticated routes (API.md, "Abuse protection"). */
 export type RateLimitBucket = 'send' | 'verify' | 'refresh';

@@ -9,12 +9,12 @@ import { MailGuardUsersController } from './mailguard-users.controller';
 import { MailGuardUsersService } from './mailguard-users.service';
 import { MeSessionsController } from './me-sessions.controller';
 import { MeController } from './me.controller';
+import { SignInAccountsService } from './sign-in-accounts.service';
 import { UserAccountsService } from './user-accounts.service';
 import { UserAdminController } from './user-admin.controller';
 import { UserLifecycleService } from './user-lifecycle.service';
 import { UsersController } from './users.controller';
 import { UsersQueryService } from './users-query.service';
-import { UsersService } from './users.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User]), SessionsModule, EmailValidationModule],
@@ -27,7 +27,7 @@ import { UsersService } from './users.service';
     UserAdminController,
   ],
   providers: [
-    UsersService,
+    SignInAccountsService,
     UsersQueryService,
     UserAccountsService,
     UserLifecycleService,
@@ -35,6 +35,6 @@ import { UsersService } from './users.service';
     AdminRolesService,
     AdminBootstrapService,
   ],
-  exports: [UsersService],
+  exports: [SignInAccountsService],
 })
 export class UsersModule {}
