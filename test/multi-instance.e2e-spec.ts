@@ -1,4 +1,4 @@
-import { createClient } from '@keyv/redis';
+import { createClient } from '@redis/client';
 import { uniqueEmail, waitForCode } from './support/mailbox';
 import { codeIn, SmtpSink } from './support/smtp-sink';
 import { createTestDatabase, startTestApp, TestApp, TestDatabase } from './support/test-app';
