@@ -3,13 +3,13 @@ import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
-import { useJsonBodyParser } from './common/errors/json-body-parser';
-import { createValidationPipe } from './common/errors/validation';
+import { useJsonBodyParser } from './common/http/json-body-parser';
+import { BODY_LIMIT_BYTES } from './common/http/limits';
+import { createValidationPipe } from './common/pipes/validation.pipe';
 import { appConfig, AppConfig, TrustProxy } from './config/app.config';
 import { MetricsService } from './observability/metrics.service';
 import { setupSwagger } from './swagger';
 
-export const BODY_LIMIT_BYTES = 16 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** The Fastify adapter with the options that must exist before the app is created. */

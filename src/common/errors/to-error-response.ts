@@ -1,9 +1,10 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import { AppException } from './app.exception';
+import { INVALID_JSON_BODY, JSON_BODY_MESSAGES } from '../http/json-body-parser';
+import { BODY_LIMIT_BYTES } from '../http/limits';
+import { AppException, SERVICE_UNAVAILABLE_MESSAGE } from './app.exception';
 import { defaultCodeFor, ErrorCode } from './error-codes';
 import { ErrorBody, errorBody } from './error-body';
-import { INVALID_JSON_BODY, JSON_BODY_MESSAGES } from './json-body-parser';
 
 export interface ErrorResponse {
   body: ErrorBody;
@@ -18,9 +19,11 @@ interface StatusError {
   message?: string;
 }
 
+export const PAYLOAD_TOO_LARGE_MESSAGE = `Request body is larger than ${BODY_LIMIT_BYTES / 1024} KiB.`;
+
 const FRAMEWORK_MESSAGES: Record<number, string> = {
   [HttpStatus.NOT_FOUND]: 'Not found.',
-  [HttpStatus.PAYLOAD_TOO_LARGE]: 'Request body is larger than 16 KiB.',
+  [HttpStatus.PAYLOAD_TOO_LARGE]: PAYLOAD_TOO_LARGE_MESSAGE,
   [HttpStatus.UNSUPPORTED_MEDIA_TYPE]:
     'Request body must be JSON (Content-Type: application/json).',
 };
@@ -60,11 +63,7 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
   }
   if (isUnavailableError(exception)) {
     return {
-      body: errorBody(
-        503,
-        ErrorCode.SERVICE_UNAVAILABLE,
-        'The service is temporarily unavailable. Try again shortly.',
-      ),
+      body: errorBody(503, ErrorCode.SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE),
       headers: { 'Retry-After': '5' },
       log: 'warn',
     };
@@ -96,7 +95,7 @@ function isClientStatusError(value: unknown): value is StatusError {
 function frameworkMessage(error: StatusError): string {
   if (error.message && JSON_BODY_MESSAGES.has(error.message)) return error.message;
   if (FRAMEWORK_MESSAGES[error.statusCode]) return FRAMEWORK_MESSAGES[error.statusCode];
-  // Our own parser (json-body-parser.ts) names empty and poisoned bodies; anything else is this.
+  // Our own parser (http/json-body-parser.ts) names empty and poisoned bodies; anything else is this.
   if (error.statusCode === 400) return INVALID_JSON_BODY;
   return 'The request could not be processed.';
 }
