@@ -7,7 +7,7 @@ import {
   INVALID_EMAIL_SENTENCE,
   toFieldErrors,
 } from '../errors/validation';
-import { findUnsafeInput } from '../http/unsafe-input';
+import { findUnsafeInput, unsafeInputError } from '../http/unsafe-input';
 
 export const BODY_NOT_OBJECT = 'Request body must be a JSON object.';
 
@@ -22,11 +22,7 @@ class StrictValidationPipe extends ValidationPipe {
       throw AppException.validation(BODY_NOT_OBJECT);
     if (metadata.type !== 'custom') {
       const problem = findUnsafeInput(value);
-      if (problem)
-        throw AppException.validation(
-          problem.message,
-          problem.field ? { [problem.field]: [problem.message] } : undefined,
-        );
+      if (problem) throw unsafeInputError(problem);
     }
     return super.transform(value, metadata) as Promise<unknown>;
   }
