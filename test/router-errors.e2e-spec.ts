@@ -1,7 +1,10 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { uniqueEmail } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
-import { signIn, SignedIn, usersEnv } from './support/users';
+import { createUser, signIn, SignedIn, usersEnv } from './support/users';
 
 const NUL_MESSAGE = 'Text must not contain NUL (\\u0000) characters.';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -76,13 +79,14 @@ function expectContractError(res: RawResponse, status: number, code: string): vo
 
 /** Answers given before any handler runs: the router, the body parser, Node's HTTP parser. */
 describe('answers of the router and the HTTP parser', () => {
+  const logFile = join(mkdtempSync(join(tmpdir(), 'mailguard-router-')), 'app.log');
   const adminEmail = uniqueEmail('admin');
   let t: TestApp;
   let port: number;
   let user: SignedIn;
 
   beforeAll(async () => {
-    t = await startTestApp(usersEnv(adminEmail));
+    t = await startTestApp({ ...usersEnv(adminEmail), LOG_FILE: logFile, LOG_LEVEL: 'info' });
     port = Number(new URL(t.baseUrl).port);
     user = await signIn(t);
   });
@@ -225,5 +229,33 @@ describe('answers of the router and the HTTP parser', () => {
       expect(names[0].length).toBe(100);
       expect(names[0].endsWith('…')).toBe(true);
     }
+  });
+
+  it('names only the fields an admin PATCH changed in the admin_change log event', async () => {
+    const admin = await signIn(t, adminEmail);
+    const target = await createUser(t, admin.access, { city: 'Pune' });
+    const res = await t.patch(
+      `/api/users/${target.id}`,
+      {
+        full_name: 'Renamed User',
+        mobile: '1234567890',
+        city: 'Pune',
+        state: 'MH',
+        pincode: '411001',
+      },
+      { token: admin.access },
+    );
+    expect(res.status).toBe(200);
+    let event: { fields?: string[] } | undefined;
+    for (let i = 0; i < 100 && !event; i++) {
+      event = readFileSync(logFile, 'utf8')
+        .split('\n')
+        .filter((line) => line.includes('"admin_change"') && line.includes(target.id))
+        .map((line) => JSON.parse(line) as { action: string; fields?: string[] })
+        .find((line) => line.action === 'update');
+      if (!event) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // mobile and city were sent unchanged; five sent, three changed.
+    expect(event?.fields?.sort()).toEqual(['full_name', 'pincode', 'state']);
   });
 });
