@@ -1,9 +1,8 @@
-import { createTestDatabase, startTestApp, TestApp } from './support/test-app';
+import { createTestDatabase } from './support/database';
+import { startTestApp, TestApp } from './support/test-app';
 import { DataSource } from 'typeorm';
-import { signUp } from './support/accounts';
+import { signInByCode, signUpWithPassword, sleep } from './support/auth';
 import { mailsTo, uniqueEmail, waitForCode, waitForMail } from './support/mailbox';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Every failed code login, whatever the cause (API.md: identical for every cause). */
 const INVALID_CODE = {
@@ -27,19 +26,7 @@ describe('email code login (MailGuard flow)', () => {
     await t.close();
   });
 
-  async function signIn(email = uniqueEmail()) {
-    const before = (await mailsTo(t, email)).length;
-    expect((await t.post('/api/users/get-otp/', { email })).status).toBe(200);
-    const otp = await waitForCode(t, email, before);
-    const res = await t.post('/api/users/login/', { email, otp });
-    expect(res.status).toBe(200);
-    return { email, ...res.body } as {
-      email: string;
-      token: string;
-      access: string;
-      refresh: string;
-    };
-  }
+  const signIn = (email?: string) => signInByCode(t, email);
 
   it('sends a code and logs in with it, creating the account at first login', async () => {
     const email = uniqueEmail();
@@ -383,14 +370,7 @@ describe('token lifetimes', () => {
     await t.close();
   });
 
-  async function login(): Promise<{ access: string; refresh: string }> {
-    const email = uniqueEmail();
-    await t.post('/api/users/get-otp/', { email });
-    const otp = await waitForCode(t, email);
-    const res = await t.post('/api/users/login/', { email, otp });
-    expect(res.status).toBe(200);
-    return res.body as { access: string; refresh: string };
-  }
+  const login = () => signInByCode(t);
 
   const refresh = (token: string) => t.post('/api/users/token/refresh/', { refresh: token });
 
@@ -478,7 +458,7 @@ describe('code sign-up switched off (OTP_SIGNUP=false)', () => {
   });
 
   it('still mails a code to an existing account', async () => {
-    const { email } = await signUp(t, uniqueEmail('member'));
+    const { email } = await signUpWithPassword(t, uniqueEmail('member'));
     const before = (await mailsTo(t, email)).length;
     expect((await t.post('/api/users/get-otp/', { email })).status).toBe(200);
     const otp = await waitForCode(t, email, before);

@@ -1,14 +1,7 @@
 import { uniqueEmail } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
-import {
-  createUser,
-  NO_SUCH_ID,
-  SessionObject,
-  signIn,
-  SignedIn,
-  USER_FIELDS,
-  usersEnv,
-} from './support/users';
+import { SignedIn, signInByCode } from './support/auth';
+import { createUser, NO_SUCH_ID, SessionObject, USER_FIELDS, usersEnv } from './support/users';
 
 /** REST routes for frontends, and the auth rules of every protected users route. */
 describe('users (REST routes)', () => {
@@ -18,7 +11,7 @@ describe('users (REST routes)', () => {
 
   beforeAll(async () => {
     t = await startTestApp(usersEnv(adminEmail));
-    admin = await signIn(t, adminEmail);
+    admin = await signInByCode(t, adminEmail);
   });
   afterAll(async () => {
     await t.close();
@@ -66,7 +59,7 @@ describe('users (REST routes)', () => {
     ])(
       '%s /api/users/{%s} answers 403 to a regular user, whether or not the id exists',
       async (method, target) => {
-        const user = await signIn(t);
+        const user = await signInByCode(t);
         const other = await createUser(t, admin.access);
         const ids = target.startsWith('self')
           ? [user.id]
@@ -94,7 +87,7 @@ describe('users (REST routes)', () => {
     );
 
     it('answers 403 to regular users on the admin-only MailGuard routes and on other ids', async () => {
-      const user = await signIn(t);
+      const user = await signInByCode(t);
       const other = await createUser(t, admin.access);
       const create = { email: uniqueEmail(), full_name: 'A', mobile: '1234567' };
       expect((await t.post('/api/users/', create, { token: user.access })).status).toBe(403);
@@ -109,7 +102,7 @@ describe('users (REST routes)', () => {
 
   describe('GET/PATCH /api/users/{id}', () => {
     it('gives users themselves and admins anyone, as a plain user object', async () => {
-      const user = await signIn(t);
+      const user = await signInByCode(t);
       const own = await t.get(`/api/users/${user.id}`, { token: user.access });
       expect(own.status).toBe(200);
       expect(Object.keys(own.body).sort()).toEqual(USER_FIELDS);
@@ -135,7 +128,7 @@ describe('users (REST routes)', () => {
     });
 
     it('lets users patch their profile and admins anything, with 403 naming forbidden fields', async () => {
-      const user = await signIn(t);
+      const user = await signInByCode(t);
       const ok = await t.patch(
         `/api/users/${user.id}`,
         { full_name: 'Rest User', dob: '1999-09-09' },
@@ -242,7 +235,7 @@ describe('users (REST routes)', () => {
 
   describe('/api/users/me and /api/users/profile/', () => {
     it('reads and updates the caller under both names', async () => {
-      const user = await signIn(t);
+      const user = await signInByCode(t);
       for (const path of [
         '/api/users/me',
         '/api/users/me/',
@@ -274,8 +267,8 @@ describe('users (REST routes)', () => {
 
     it('DELETE closes the account: 204, every session ends at once, the admin still sees it', async () => {
       const email = uniqueEmail();
-      const one = await signIn(t, email);
-      const two = await signIn(t, email);
+      const one = await signInByCode(t, email);
+      const two = await signInByCode(t, email);
       const res = await t.delete('/api/users/profile/', undefined, { token: one.access });
       expect(res.status).toBe(204);
       expect(res.text).toBe('');
@@ -293,9 +286,9 @@ describe('users (REST routes)', () => {
   describe('/api/users/me/sessions', () => {
     it('lists the live sessions, marks the current one, and ends another one (204)', async () => {
       const email = uniqueEmail();
-      const phone = await signIn(t, email);
-      const laptop = await signIn(t, email);
-      const gone = await signIn(t, email);
+      const phone = await signInByCode(t, email);
+      const laptop = await signInByCode(t, email);
+      const gone = await signInByCode(t, email);
       await t.post('/api/users/logout/', {}, { token: gone.access });
 
       const res = await t.get<{ data: SessionObject[] }>('/api/users/me/sessions/', {
@@ -335,8 +328,8 @@ describe('users (REST routes)', () => {
     });
 
     it('answers 404 for sessions of others, unknown ids and malformed ids', async () => {
-      const mine = await signIn(t);
-      const theirs = await signIn(t);
+      const mine = await signInByCode(t);
+      const theirs = await signInByCode(t);
       const theirSessions = await t.get('/api/users/me/sessions', { token: theirs.access });
       for (const id of [theirSessions.body.data[0].id, NO_SUCH_ID, 'nope']) {
         const res = await t.delete(`/api/users/me/sessions/${id}`, undefined, {
@@ -349,7 +342,7 @@ describe('users (REST routes)', () => {
     });
 
     it('can end the current session, which signs the caller out', async () => {
-      const user = await signIn(t);
+      const user = await signInByCode(t);
       const [current] = (await t.get('/api/users/me/sessions', { token: user.access })).body.data;
       expect(
         (await t.delete(`/api/users/me/sessions/${current.id}`, undefined, { token: user.access }))

@@ -1,10 +1,9 @@
 import { mailsTo, uniqueEmail } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
+import { SignedIn, signInByCode } from './support/auth';
 import {
   createUser,
   NO_SUCH_ID,
-  signIn,
-  SignedIn,
   uniqueMarker,
   UserListBody,
   USER_FIELDS,
@@ -19,7 +18,7 @@ describe('users (MailGuard routes)', () => {
 
   beforeAll(async () => {
     t = await startTestApp(usersEnv(adminEmail));
-    admin = await signIn(t, adminEmail);
+    admin = await signInByCode(t, adminEmail);
   });
   afterAll(async () => {
     await t.close();
@@ -41,7 +40,7 @@ describe('users (MailGuard routes)', () => {
     });
 
     it('gives regular users a list holding only themselves, whatever they ask', async () => {
-      const user = await signIn(t);
+      const user = await signInByCode(t);
       const res = await list('?is_active=false&limit=5', user.access);
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
@@ -207,7 +206,7 @@ describe('users (MailGuard routes)', () => {
 
     it('lets the added user sign in with a code, and can add an admin', async () => {
       const made = await createUser(t, admin.access, { is_staff: true });
-      const session = await signIn(t, made.email);
+      const session = await signInByCode(t, made.email);
       expect(session.id).toBe(made.id);
       expect((await list('?limit=1', session.access)).body.meta.total).toBeGreaterThan(1);
     });
@@ -289,7 +288,7 @@ describe('users (MailGuard routes)', () => {
     });
 
     it('is for admins only', async () => {
-      const user = await signIn(t);
+      const user = await signInByCode(t);
       const res = await t.post(
         '/api/users/',
         { email: uniqueEmail(), full_name: 'X', mobile: '1234567' },
@@ -333,7 +332,7 @@ describe('users (MailGuard routes)', () => {
     });
 
     it('lets users change their own profile fields, and clear optional ones with null or ""', async () => {
-      const user = await signIn(t);
+      const user = await signInByCode(t);
       const profile = {
         full_name: 'Self Made',
         mobile: '+919876543210',
@@ -366,7 +365,7 @@ describe('users (MailGuard routes)', () => {
     });
 
     it('answers 403 "You are not authorized to update other users." for any id but their own, existing or not', async () => {
-      const user = await signIn(t);
+      const user = await signInByCode(t);
       const other = await createUser(t, admin.access);
       for (const id of [other.id, admin.id, NO_SUCH_ID, 'not-a-uuid', 42]) {
         const res = await t.patch(
@@ -388,7 +387,7 @@ describe('users (MailGuard routes)', () => {
     });
 
     it('answers 403 "You are not allowed to update these fields." naming them', async () => {
-      const user = await signIn(t);
+      const user = await signInByCode(t);
       const res = await t.patch(
         '/api/users/',
         { id: user.id, city: 'Delhi', is_staff: true, is_active: true, email: uniqueEmail() },
@@ -514,7 +513,7 @@ describe('users (MailGuard routes)', () => {
     });
 
     it('is for admins only: 403 whether or not the id exists', async () => {
-      const user = await signIn(t);
+      const user = await signInByCode(t);
       for (const id of [user.id, admin.id, NO_SUCH_ID]) {
         expect((await t.delete('/api/users/', { id }, { token: user.access })).status).toBe(403);
       }
