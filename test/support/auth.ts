@@ -27,8 +27,9 @@ export async function signInByCode(t: TestApp, email = uniqueEmail()): Promise<S
   const otp = await waitForCode(t, email, before);
   const login = await t.post('/api/users/login/', { email, otp });
   if (login.status !== 200) throw new Error(`login answered ${login.status}: ${login.text}`);
-  const { access, refresh } = login.body as { access: string; refresh: string };
-  return { email, id: subjectOf(access), access, refresh };
+  const me = await t.get('/api/users/me', { token: login.body.access });
+  if (me.status !== 200) throw new Error(`me answered ${me.status}`);
+  return { email, id: me.body.id, access: login.body.access, refresh: login.body.refresh };
 }
 
 /** Registers and confirms through the API, reading the code from /dev/mailbox. */
