@@ -6,13 +6,15 @@
  * embedded database, stop the service first (PGlite serves one process).
  */
 import 'reflect-metadata';
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppCacheModule } from '../src/cache/cache.module';
 import { canonicalizeEmail } from '../src/common/email/canonical-email';
 import { AppException } from '../src/common/errors/app.exception';
 import { AppConfigModule } from '../src/config/config.module';
+import { Configuration, loadConfiguration } from '../src/config/configuration';
 import { DatabaseModule } from '../src/database/database.module';
+import { ObservabilityModule } from '../src/observability/observability.module';
 import { SessionsModule } from '../src/sessions/sessions.module';
 import { AdminRolesService } from '../src/users/admin-roles.service';
 
@@ -52,14 +54,19 @@ export async function runCommand(args: string[], roles: AdminRolesService): Prom
 }
 
 /**
- * What the commands need: configuration, the database, the shared cache (for revocations) and
- * sessions. Not UsersModule: its ADMIN_EMAIL bootstrap would run before the command.
+ * What the commands need: configuration, logging and audit events (sessions records them), the
+ * database, the shared cache (for revocations) and sessions. Not UsersModule: its ADMIN_EMAIL
+ * bootstrap would run before the command.
  */
 @Module({
-  imports: [AppConfigModule, DatabaseModule, AppCacheModule, SessionsModule],
+  imports: [ObservabilityModule, DatabaseModule, AppCacheModule, SessionsModule],
   providers: [AdminRolesService],
 })
-class CliModule {}
+class CliModule {
+  static forRoot(config: Configuration): DynamicModule {
+    return { module: CliModule, imports: [AppConfigModule.forRoot(config)] };
+  }
+}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -68,7 +75,9 @@ async function main(): Promise<void> {
     process.exitCode = args.length === 0 ? 2 : 0;
     return;
   }
-  const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(loadConfiguration()), {
+    logger: ['error', 'warn'],
+  });
   try {
     const result = await runCommand(args, app.get(AdminRolesService));
     (result.code === 0 ? console.log : console.error)(result.output);

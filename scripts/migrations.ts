@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { loadConfiguration } from '../src/config/configuration';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { runMigrationsOnStart } from '../src/database/run-migrations';
 
 async function main(): Promise<void> {
   const [command, name] = process.argv.slice(2);
@@ -23,8 +24,8 @@ async function main(): Promise<void> {
   try {
     switch (command) {
       case 'run':
-        for (const m of await dataSource.runMigrations({ transaction: 'each' }))
-          console.log(`applied ${m.name}`);
+        // The very function the service runs at start, so it takes the same advisory lock.
+        await runMigrationsOnStart(dataSource, { embedded: !!embedded });
         break;
       case 'revert':
         await dataSource.undoLastMigration({ transaction: 'each' });

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppModule } from '../src/app.module';
 import { APP_OPTIONS, configureApp, createAdapter } from '../src/app.setup';
+import { loadConfiguration } from '../src/config/configuration';
 import { buildOpenApiDocument } from '../src/swagger';
 
 export const OPENAPI_FILE = join(__dirname, '..', 'openapi.json');
@@ -17,14 +18,15 @@ export const OPENAPI_FILE = join(__dirname, '..', 'openapi.json');
 async function main(): Promise<void> {
   // The document does not depend on the environment: boot on a scratch embedded database.
   const dataDir = mkdtempSync(join(tmpdir(), 'mailguard-openapi-'));
-  for (const name of ['DATABASE_URL', 'REDIS_URL', 'EMAIL_HOST', 'MAIL_TRANSPORT', 'NODE_ENV'])
-    delete process.env[name];
-  process.env.DATA_DIR = dataDir;
-  process.env.LOG_LEVEL = 'error';
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(), {
-    ...APP_OPTIONS,
-    logger: false,
-  });
+  const config = loadConfiguration({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    createAdapter(),
+    {
+      ...APP_OPTIONS,
+      logger: false,
+    },
+  );
   try {
     configureApp(app);
     await app.init();

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
 import { AppCacheModule } from './cache/cache.module';
@@ -6,6 +6,7 @@ import { JwtAuthGuard } from './common/guards/jwt-auth.guard';
 import { RolesGuard } from './common/guards/roles.guard';
 import { RateLimitGuard } from './common/rate-limit/rate-limit.guard';
 import { AppConfigModule } from './config/config.module';
+import { Configuration } from './config/configuration';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
@@ -15,7 +16,6 @@ import { UsersModule } from './users/users.module';
 
 @Module({
   imports: [
-    AppConfigModule,
     ObservabilityModule,
     DatabaseModule,
     AppCacheModule,
@@ -35,4 +35,9 @@ import { UsersModule } from './users/users.module';
     { provide: APP_GUARD, useExisting: RateLimitGuard },
   ],
 })
-export class AppModule {}
+export class AppModule {
+  /** The app on a configuration parsed once by the caller (`loadConfiguration`). */
+  static forRoot(config: Configuration): DynamicModule {
+    return { module: AppModule, imports: [AppConfigModule.forRoot(config)] };
+  }
+}

@@ -5,8 +5,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { useJsonBodyParser } from './common/errors/json-body-parser';
 import { createValidationPipe } from './common/errors/validation';
-import { appConfig, AppConfig } from './config/namespaces';
-import { TrustProxy } from './config/configuration';
+import { appConfig, AppConfig, TrustProxy } from './config/app.config';
 import { MetricsService } from './observability/metrics.service';
 import { setupSwagger } from './swagger';
 

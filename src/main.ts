@@ -11,7 +11,7 @@ import { ConfigurationError, loadConfiguration } from './config/configuration';
 async function bootstrap(): Promise<void> {
   const config = loadConfiguration();
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule,
+    AppModule.forRoot(config),
     createAdapter(config.app.trustProxy),
     { ...APP_OPTIONS, bufferLogs: true },
   );

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { sameEmail, User } from '../src/users/entities/user.entity';
-import { SELECT_SIGN_IN_ACCOUNT } from '../src/users/users.service';
+import { emailMatches, User } from '../src/users/entities/user.entity';
+import { SELECT_SIGN_IN_ACCOUNT } from '../src/users/sign-in-accounts.service';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -38,11 +38,12 @@ describe('looking accounts up by email', () => {
     expect(account).toMatchObject({ canSignIn: true, passwordHash: null, fullName: '' });
   });
 
-  it('uses the unique index for lookups through the repository', async () => {
+  it('uses the unique index for lookups through the query builder', async () => {
     const [sql, parameters] = db
       .getRepository(User)
       .createQueryBuilder('u')
-      .setFindOptions({ where: { email: sameEmail('member777@example.com') }, withDeleted: true })
+      .withDeleted()
+      .where(emailMatches('u.email', ':email'), { email: 'member777@example.com' })
       .getQueryAndParameters();
     const text = await plan(sql, parameters);
     expect(text).toContain('users_email_lower_key');

@@ -1,30 +1,27 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { PasswordFailureLimiter } from '../common/rate-limit/password-failure-limiter';
 import { EmailValidationModule } from '../email-validation/email-validation.module';
 import { MailModule } from '../mail/mail.module';
 import { OtpModule } from '../otp/otp.module';
 import { SessionsModule } from '../sessions/sessions.module';
-import { User } from '../users/entities/user.entity';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
+import { AccountLockService } from './account-lock.service';
 import { AuthService } from './auth.service';
+import { BreachedPasswordsService } from './breached-passwords.service';
+import { CodeMailService } from './code-mail.service';
 import { PasswordHasher } from './password-hasher.service';
 import { PasswordResetService } from './password-reset.service';
 import { RegistrationService } from './registration.service';
 
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([User]),
-    OtpModule,
-    SessionsModule,
-    UsersModule,
-    MailModule,
-    EmailValidationModule,
-  ],
+  imports: [OtpModule, SessionsModule, UsersModule, MailModule, EmailValidationModule],
   controllers: [AuthController],
   providers: [
     AuthService,
+    AccountLockService,
+    BreachedPasswordsService,
+    CodeMailService,
     RegistrationService,
     PasswordResetService,
     PasswordHasher,

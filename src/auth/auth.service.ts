@@ -1,14 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AuthUser, ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
 import { PasswordFailureLimiter } from '../common/rate-limit/password-failure-limiter';
-import { otpConfig, OtpConfig } from '../config/namespaces';
-import { MailService } from '../mail/mail.service';
+import { otpConfig, OtpConfig } from '../otp/otp.config';
 import { AuthEvents } from '../observability/auth-events.service';
 import { OtpService } from '../otp/otp.service';
 import { SessionsService } from '../sessions/sessions.service';
-import { UsersService } from '../users/users.service';
+import { SignInAccountsService } from '../users/sign-in-accounts.service';
+import { AccountLockService } from './account-lock.service';
+import { CodeMailService } from './code-mail.service';
 import {
   DetailResponse,
   MessageResponse,
@@ -28,11 +31,13 @@ export const INVALID_PASSWORD_LOGIN = 'Invalid email or password.';
 export class AuthService {
   constructor(
     private readonly otp: OtpService,
-    private readonly users: UsersService,
+    private readonly accounts: SignInAccountsService,
     private readonly sessions: SessionsService,
-    private readonly mail: MailService,
+    private readonly codeMail: CodeMailService,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly passwords: PasswordHasher,
     private readonly passwordFailures: PasswordFailureLimiter,
+    private readonly locks: AccountLockService,
     private readonly events: AuthEvents,
     @Inject(otpConfig.KEY) private readonly otpSettings: OtpConfig,
   ) {}
@@ -42,43 +47,23 @@ export class AuthService {
    * issued (and rate limited); only who receives a mail differs.
    */
   async requestLoginCode(email: string, client: ClientInfo): Promise<MessageResponse> {
-    const issued = await this.otp.issue(email, 'login');
-    const user = await this.users.findSignInAccount(email);
-    const mayReceive = user ? user.canSignIn : this.otpSettings.signup;
-    await this.mail.enqueueUnlessSuppressed(
-      {
-        to: email,
-        template: 'login-code',
-        context: {
-          code: issued.code,
-          name: user?.fullName || undefined,
-          minutes: Math.round(this.otpSettings.ttlSeconds / 60),
-        },
-        expiresAt: issued.expiresAt,
-      },
-      mayReceive,
-    );
-    this.events.codeSent('login', { userId: user?.id, ip: client.ip, delivered: mayReceive });
+    await this.codeMail.send(email, 'login', client, (account) => ({
+      template: 'login-code',
+      withCode: true,
+      deliver: account ? account.canSignIn : this.otpSettings.signup,
+    }));
     return { message: 'OTP sent to email.' };
   }
 
+  /** Which of otp and password came is settled by the DTO: exactly one of them. */
   login(dto: LoginDto, client: ClientInfo): Promise<TokenResponse> {
-    if (dto.otp !== undefined && dto.password !== undefined) {
-      throw AppException.validation('Send either otp or password, not both.', {
-        otp: ['Send either otp or password, not both.'],
-      });
-    }
-    if (dto.otp !== undefined) return this.loginWithCode(dto.email, dto.otp, client);
-    if (dto.password !== undefined) return this.loginWithPassword(dto.email, dto.password, client);
-    throw AppException.validation('OTP is required.', { otp: ['OTP is required.'] });
+    if (dto.password !== undefined && dto.password !== null)
+      return this.loginWithPassword(dto.email, dto.password, client);
+    return this.loginWithCode(dto.email, dto.otp ?? '', client);
   }
 
   async refresh(dto: RefreshDto, client: ClientInfo): Promise<TokenResponse> {
-    const presented = dto.refresh ?? dto.refresh_token;
-    if (!presented)
-      throw AppException.validation('Refresh token is required.', {
-        refresh: ['Refresh token is required.'],
-      });
+    const presented = dto.refresh || dto.refresh_token || '';
     return toTokenResponse(await this.sessions.rotate(presented, client));
   }
 
@@ -112,11 +97,14 @@ export class AuthService {
     const valid = await this.otp.verify(email, 'login', code);
     this.events.codeChecked('login', valid, { ip: client.ip });
     const user = valid
-      ? await this.users.findOrCreateForCodeLogin(email, this.otpSettings.signup)
+      ? await this.accounts.findOrCreateForCodeLogin(email, this.otpSettings.signup)
       : null;
     this.events.login('otp', !!user, { userId: user?.id, ip: client.ip });
-    if (!user) throw AppException.badRequest(ErrorCode.INVALID_CREDENTIALS, INVALID_CODE_LOGIN);
-    return this.signIn(user.id, client);
+    const refusal = AppException.badRequest(ErrorCode.INVALID_CREDENTIALS, INVALID_CODE_LOGIN);
+    if (!user) throw refusal;
+    const tokens = await this.signIn(user.id, client, refusal);
+    this.locks.noteSignIn(user);
+    return tokens;
   }
 
   private async loginWithPassword(
@@ -125,19 +113,34 @@ export class AuthService {
     client: ClientInfo,
   ): Promise<TokenResponse> {
     await this.passwordFailures.assertAllowed(email);
-    const user = await this.users.findSignInAccount(email);
+    const user = await this.accounts.findByEmail(email);
+    // Verified even for a locked account: the answer takes the same time either way.
     const matches = await this.passwords.verify(user?.passwordHash, password);
-    const success = !!user && matches && user.canSignIn;
+    const success = !!user && matches && user.canSignIn && !this.locks.isLocked(user);
     this.events.login('password', success, { userId: user?.id, ip: client.ip });
+    const refusal = AppException.badRequest(ErrorCode.INVALID_CREDENTIALS, INVALID_PASSWORD_LOGIN);
     if (!success) {
       await this.passwordFailures.recordFailure(email);
-      throw AppException.badRequest(ErrorCode.INVALID_CREDENTIALS, INVALID_PASSWORD_LOGIN);
+      await this.locks.recordFailure(email, user);
+      throw refusal;
     }
-    return this.signIn(user.id, client);
+    return this.signIn(user.id, client, refusal);
   }
 
-  private async signIn(userId: string, client: ClientInfo): Promise<TokenResponse> {
-    await this.users.recordLogin(userId);
-    return toTokenResponse(await this.sessions.open(userId, client));
+  /**
+   * Records the sign-in and opens the session in one transaction; `refusal` when the account was
+   * stopped from signing in a moment ago (the row lock orders the two).
+   */
+  private async signIn(
+    userId: string,
+    client: ClientInfo,
+    refusal: AppException,
+  ): Promise<TokenResponse> {
+    const tokens = await this.dataSource.transaction(async (manager) => {
+      const account = await this.accounts.recordSignIn(userId, manager);
+      return account ? this.sessions.open(userId, account.isStaff, client, manager) : null;
+    });
+    if (!tokens) throw refusal;
+    return toTokenResponse(tokens);
   }
 }

@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import commonPasswords from '@zxcvbn-ts/language-common/dist/passwords.json.cjs';
 import { IsNotEmpty, IsString, ValidateBy, ValidationArguments } from 'class-validator';
 
@@ -37,6 +38,12 @@ export function IsAcceptablePassword(emailField = 'email'): PropertyDecorator {
     return typeof value === 'string' ? value : undefined;
   };
   return applyDecorators(
+    ApiProperty({
+      example: 'k3!vQ9#zLm-2026',
+      minLength: PASSWORD_MIN_LENGTH,
+      maxLength: PASSWORD_MAX_LENGTH,
+      description: 'Not the email, not a common password',
+    }),
     IsNotEmpty({ message: 'Password is required.' }),
     IsString({ message: 'Password must be a string.' }),
     ValidateBy({

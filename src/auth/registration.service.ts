@@ -1,22 +1,23 @@
-import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { Cache } from 'cache-manager';
-import { DataSource, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AtomicStore } from '../cache/atomic-store';
 import { ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
 import { deriveKey, hmacHex } from '../common/secrets';
-import { otpConfig, OtpConfig, secretConfig, SecretConfig } from '../config/namespaces';
+import { otpConfig, OtpConfig } from '../otp/otp.config';
+import { secretConfig, SecretConfig } from '../config/secret.config';
 import { EmailValidationService } from '../email-validation/email-validation.service';
-import { MailService } from '../mail/mail.service';
 import { AuthEvents } from '../observability/auth-events.service';
 import { OtpService } from '../otp/otp.service';
 import { SessionsService } from '../sessions/sessions.service';
-import { sameEmail, User } from '../users/entities/user.entity';
+import { SignInAccountsService } from '../users/sign-in-accounts.service';
+import { CodeMailService } from './code-mail.service';
 import { MessageResponse, RegisteredResponse, toRegisteredResponse } from './dto/auth.responses';
 import { ConfirmOtpDto } from './dto/confirm-otp.dto';
 import { RegisterDto } from './dto/register.dto';
+import { BreachedPasswordsService } from './breached-passwords.service';
 import { PasswordHasher } from './password-hasher.service';
 
 export const INVALID_REGISTRATION_CODE = 'OTP expired or invalid.';
@@ -37,14 +38,15 @@ export class RegistrationService {
   private readonly stagingKey: Buffer;
 
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(CACHE_MANAGER) private readonly cache: Cache,
+    private readonly cache: AtomicStore,
+    private readonly accounts: SignInAccountsService,
     private readonly emailValidation: EmailValidationService,
     private readonly otp: OtpService,
+    private readonly codeMail: CodeMailService,
     private readonly sessions: SessionsService,
-    private readonly mail: MailService,
     private readonly passwords: PasswordHasher,
+    private readonly breachedPasswords: BreachedPasswordsService,
     private readonly events: AuthEvents,
     @Inject(otpConfig.KEY) private readonly otpSettings: OtpConfig,
     @Inject(secretConfig.KEY) secret: SecretConfig,
@@ -62,42 +64,24 @@ export class RegistrationService {
   async register(dto: RegisterDto, client: ClientInfo): Promise<MessageResponse> {
     const { email } = dto;
     await this.emailValidation.validate(email);
-    const issued = await this.otp.issue(email, 'register');
-    const passwordHash = await this.passwords.hash(dto.password);
-    const existing = await this.users.findOne({
-      where: { email: sameEmail(email) },
-      withDeleted: true,
-    });
-    if (existing) {
-      this.events.codeSent('register', { userId: existing.id, ip: client.ip, delivered: false });
-      await this.mail.enqueueUnlessSuppressed(
-        {
-          to: existing.email,
-          template: 'account-exists',
-          context: { name: existing.fullName || undefined },
-        },
-        existing.isActive && !existing.deletedAt,
+    await this.breachedPasswords.assertNotBreached(dto.password, 'password');
+    await this.codeMail.send(email, 'register', client, async (account, issued) => {
+      const passwordHash = await this.passwords.hash(dto.password);
+      if (account)
+        return { template: 'account-exists', withCode: false, deliver: account.canSignIn };
+      const staged: StagedRegistration = {
+        passwordHash,
+        fullName: dto.full_name,
+        mobile: dto.phone_number ?? null,
+      };
+      await this.cache.setJson(
+        this.keyOf(email, issued.code),
+        staged,
+        this.otpSettings.ttlSeconds * 1000,
       );
-      return { message: 'OTP sent to your email.' };
-    }
-    const staged: StagedRegistration = {
-      passwordHash,
-      fullName: dto.full_name,
-      mobile: dto.phone_number ?? null,
-    };
-    await this.cache.set(
-      this.keyOf(email, issued.code),
-      staged,
-      this.otpSettings.ttlSeconds * 1000,
-    );
-    // The name is the registrant's input, not yet proven to belong to this mailbox: not in the mail.
-    await this.mail.enqueue({
-      to: email,
-      template: 'register-code',
-      context: { code: issued.code, minutes: Math.round(this.otpSettings.ttlSeconds / 60) },
-      expiresAt: issued.expiresAt,
+      // The name is the registrant's input, not yet proven to belong to this mailbox: not in the mail.
+      return { template: 'register-code', withCode: true, deliver: true };
     });
-    this.events.codeSent('register', { ip: client.ip, delivered: true });
     return { message: 'OTP sent to your email.' };
   }
 
@@ -111,31 +95,13 @@ export class RegistrationService {
     const valid = await this.otp.verify(dto.email, 'register', dto.otp);
     this.events.codeChecked('register', valid, { ip: client.ip });
     const key = this.keyOf(dto.email, dto.otp);
-    const staged = valid ? await this.cache.get<StagedRegistration>(key) : undefined;
+    const staged = valid ? await this.cache.getJson<StagedRegistration>(key) : undefined;
     if (!staged) throw invalid;
-    await this.cache.del(key);
+    await this.cache.delete(key);
     const response = await this.dataSource.transaction(async (manager) => {
-      // ON CONFLICT DO NOTHING: an existing account shows as no row, not as a failed statement.
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(User)
-        .values({
-          email: dto.email,
-          fullName: staged.fullName,
-          mobile: staged.mobile,
-          passwordHash: staged.passwordHash,
-          isVerified: true,
-          isActive: true,
-          lastLogin: new Date(),
-        })
-        .orIgnore()
-        .returning(['id'])
-        .execute();
-      const id = (inserted.raw as { id: string }[])[0]?.id;
-      if (!id) return null;
-      const user = await manager.getRepository(User).findOneByOrFail({ id });
-      return toRegisteredResponse(user, await this.sessions.open(user.id, client, manager));
+      const user = await this.accounts.createVerified({ email: dto.email, ...staged }, manager);
+      if (!user) return null;
+      return toRegisteredResponse(user, await this.sessions.open(user.id, false, client, manager));
     });
     this.events.login('registration', !!response, { userId: response?.data[0].id, ip: client.ip });
     if (!response) throw invalid;

@@ -1,7 +1,11 @@
 /**
- * Operations that must be atomic across every instance: counters, claims and single-use records.
+ * The one cache every module injects: in Redis when REDIS_URL is set (keys `REDIS_KEY_PREFIX` +
+ * key), in this process otherwise.
+ *
+ * Its operations are atomic across every instance: counters, claims and single-use records.
  * Redis runs them as single commands or Lua scripts; the in-process store runs them synchronously,
- * which serializes them per key within the one process that owns the data.
+ * which serializes them per key within the one process that owns the data. Plain values (strings,
+ * or JSON for staged registrations and Mailboxlayer verdicts) live beside them under the same keys.
  */
 export abstract class AtomicStore {
   /** Adds one to a fixed-window counter; the window starts at the first hit. */
@@ -23,4 +27,14 @@ export abstract class AtomicStore {
   abstract set(key: string, value: string, ttlMs: number): Promise<void>;
   abstract delete(key: string): Promise<void>;
   abstract ping(): Promise<void>;
+
+  /** A value stored with `setJson`, or undefined when absent or expired. */
+  async getJson<T>(key: string): Promise<T | undefined> {
+    const raw = await this.get(key);
+    return raw === null ? undefined : (JSON.parse(raw) as T);
+  }
+
+  async setJson(key: string, value: unknown, ttlMs: number): Promise<void> {
+    await this.set(key, JSON.stringify(value), ttlMs);
+  }
 }

@@ -1,12 +1,12 @@
-import { CacheModule } from '@nestjs/cache-manager';
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import KeyvRedis, { createClient, Keyv, RedisClientType } from '@keyv/redis';
-import { cacheConfig, CacheConfig } from '../config/namespaces';
+import { createClient, RedisClientType } from '@keyv/redis';
 import { AtomicStore } from './atomic-store';
+import { cacheConfig, CacheConfig } from './cache.config';
 import { MemoryAtomicStore } from './memory-atomic-store';
 import { RedisAtomicStore } from './redis-atomic-store';
 
-export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
+/** The Redis connection (or null without REDIS_URL); only the store below uses it. */
+const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 const logger = new Logger('Cache');
 
 async function connectRedis(config: CacheConfig): Promise<RedisClientType | null> {
@@ -38,36 +38,15 @@ class RedisLifecycle implements OnApplicationShutdown {
   }
 }
 
-/** One Redis connection (or none) shared by the cache manager and the atomic store. */
+/**
+ * The cache every module injects: `AtomicStore`, for counters, single-use records and plain or
+ * JSON values alike. It lives in Redis when REDIS_URL is set, in this process otherwise.
+ */
+@Global()
 @Module({
   providers: [
     { provide: REDIS_CLIENT, inject: [cacheConfig.KEY], useFactory: connectRedis },
     RedisLifecycle,
-  ],
-  exports: [REDIS_CLIENT],
-})
-class RedisClientModule {}
-
-/**
- * The cache every module injects: `CACHE_MANAGER` (cache-manager 7 over Keyv) for plain values and
- * `AtomicStore` for counters and single-use records. Both live in Redis when REDIS_URL is set,
- * in this process otherwise.
- */
-@Global()
-@Module({
-  imports: [
-    RedisClientModule,
-    CacheModule.registerAsync({
-      imports: [RedisClientModule],
-      inject: [cacheConfig.KEY, REDIS_CLIENT],
-      useFactory: (config: CacheConfig, client: RedisClientType | null) => ({
-        stores: client
-          ? [new Keyv({ store: new KeyvRedis(client), namespace: `${config.keyPrefix}cache` })]
-          : [new Keyv()],
-      }),
-    }),
-  ],
-  providers: [
     {
       provide: AtomicStore,
       inject: [cacheConfig.KEY, REDIS_CLIENT],
@@ -75,6 +54,6 @@ class RedisClientModule {}
         client ? new RedisAtomicStore(client, config.keyPrefix) : new MemoryAtomicStore(),
     },
   ],
-  exports: [CacheModule, AtomicStore, RedisClientModule],
+  exports: [AtomicStore],
 })
 export class AppCacheModule {}

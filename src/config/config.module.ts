@@ -1,23 +1,46 @@
-import { Global, Module } from '@nestjs/common';
-import { Configuration, loadConfiguration } from './configuration';
-import { allNamespaces } from './namespaces';
+import { DynamicModule, Module } from '@nestjs/common';
+import { accountProtectionConfig } from '../auth/account-protection.config';
+import { cacheConfig } from '../cache/cache.config';
+import { rateLimitConfig } from '../common/rate-limit/rate-limit.config';
+import { databaseConfig } from '../database/database.config';
+import { emailValidationConfig } from '../email-validation/email-validation.config';
+import { mailConfig } from '../mail/mail.config';
+import { otpConfig } from '../otp/otp.config';
+import { authConfig } from '../sessions/auth.config';
+import { appConfig } from './app.config';
+import { ConfigToken } from './config-token';
+import { Configuration } from './configuration';
+import { secretConfig } from './secret.config';
 
-const CONFIGURATION = Symbol('CONFIGURATION');
+const AREAS: { [Area in keyof Configuration]: ConfigToken<Area> } = {
+  app: appConfig,
+  secret: secretConfig,
+  database: databaseConfig,
+  cache: cacheConfig,
+  mail: mailConfig,
+  otp: otpConfig,
+  auth: authConfig,
+  emailValidation: emailValidationConfig,
+  rateLimit: rateLimitConfig,
+  accountProtection: accountProtectionConfig,
+};
 
 /**
- * Parses and validates the environment once at boot (a bad value stops the service with a
- * message naming the variable) and exposes each area as its typed `registerAs` namespace.
+ * Provides each area of a configuration parsed once at boot (`loadConfiguration`, which stops
+ * the service with a message naming each bad variable) under its token, to every module.
  */
-@Global()
-@Module({
-  providers: [
-    { provide: CONFIGURATION, useFactory: () => loadConfiguration() },
-    ...allNamespaces.map((namespace) => ({
-      provide: namespace.KEY,
-      inject: [CONFIGURATION],
-      useFactory: (config: Configuration) => config[namespace.area],
-    })),
-  ],
-  exports: allNamespaces.map((namespace) => namespace.KEY),
-})
-export class AppConfigModule {}
+@Module({})
+export class AppConfigModule {
+  static forRoot(config: Configuration): DynamicModule {
+    const providers = Object.values(AREAS).map((token) => ({
+      provide: token.KEY,
+      useValue: config[token.area],
+    }));
+    return {
+      module: AppConfigModule,
+      global: true,
+      providers,
+      exports: providers.map((provider) => provider.provide),
+    };
+  }
+}

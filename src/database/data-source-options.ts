@@ -6,9 +6,16 @@ import { entities } from './entities';
 const EMBEDDED_POOL_SIZE = 1;
 const POSTGRES_POOL_SIZE = 20;
 
+/**
+ * TypeORM's options, plus whether they point at the embedded PGlite (`!DATABASE_URL`), said
+ * explicitly so that tuning the pool never changes how migrations lock.
+ */
+export type AppDataSourceOptions = DataSourceOptions & { readonly embedded: boolean };
+
 /** The TypeORM options shared by the app and the migration scripts. Schema only through migrations. */
-export function buildDataSourceOptions(url: string, embedded: boolean): DataSourceOptions {
+export function buildDataSourceOptions(url: string, embedded: boolean): AppDataSourceOptions {
   return {
+    embedded,
     type: 'postgres',
     url,
     // gen_random_uuid() is built into PostgreSQL 13+ and PGlite: no extension to install.
@@ -27,8 +34,4 @@ export function buildDataSourceOptions(url: string, embedded: boolean): DataSour
       idleTimeoutMillis: embedded ? 0 : 30_000,
     },
   };
-}
-
-export function isEmbedded(options: DataSourceOptions): boolean {
-  return (options.extra as { max?: number } | undefined)?.max === EMBEDDED_POOL_SIZE;
 }

@@ -1,8 +1,8 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { databaseConfig, DatabaseConfig } from '../config/namespaces';
-import { buildDataSourceOptions } from './data-source-options';
+import { databaseConfig, DatabaseConfig } from './database.config';
+import { AppDataSourceOptions, buildDataSourceOptions } from './data-source-options';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
 import { runMigrationsOnStart } from './run-migrations';
 
@@ -42,9 +42,11 @@ class EmbeddedPostgresModule {}
       inject: [databaseConfig.KEY, EMBEDDED_POSTGRES],
       useFactory: (config: DatabaseConfig, embedded: EmbeddedPostgres | null) =>
         buildDataSourceOptions(config.url ?? embedded!.url, embedded !== null),
+      // `options` is what useFactory built above, so it carries `embedded`.
       dataSourceFactory: async (options) => {
+        const { embedded } = options as AppDataSourceOptions;
         const dataSource = await new DataSource(options!).initialize();
-        await runMigrationsOnStart(dataSource);
+        await runMigrationsOnStart(dataSource, { embedded });
         return dataSource;
       },
     }),

@@ -1,14 +1,19 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isEmbedded } from './data-source-options';
 
 // Arbitrary constant shared by every instance so only one of them migrates at a time.
 const MIGRATION_LOCK_KEY = 727_274_001;
 const logger = new Logger('Migrations');
 
-/** Runs pending migrations at start; instances sharing a database take turns via an advisory lock. */
-export async function runMigrationsOnStart(dataSource: DataSource): Promise<void> {
-  if (isEmbedded(dataSource.options)) {
+/**
+ * Runs pending migrations, at start and for `npm run migration:run`; instances sharing a database
+ * take turns via an advisory lock.
+ */
+export async function runMigrationsOnStart(
+  dataSource: DataSource,
+  { embedded }: { embedded: boolean },
+): Promise<void> {
+  if (embedded) {
     // Embedded PGlite belongs to this process alone, and its single connection cannot hold a lock meanwhile.
     await migrate(dataSource);
     return;

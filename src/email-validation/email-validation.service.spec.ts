@@ -1,5 +1,5 @@
 import { AppException } from '../common/errors/app.exception';
-import { EmailValidationConfig } from '../config/namespaces';
+import { EmailValidationConfig } from './email-validation.config';
 import { EmailValidationService } from './email-validation.service';
 import { MailboxlayerCheck } from './mailboxlayer.check';
 

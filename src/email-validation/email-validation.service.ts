@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { canonicalizeEmail } from '../common/email/canonical-email';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
-import { emailValidationConfig, EmailValidationConfig } from '../config/namespaces';
+import { emailValidationConfig, EmailValidationConfig } from './email-validation.config';
 import { disposableDomainCheck } from './disposable-domains';
 import { EmailCheck, REASONS } from './email-check';
 import { MailboxlayerCheck } from './mailboxlayer.check';

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
-import type { Cache } from 'cache-manager';
-import { EmailValidationConfig } from '../config/namespaces';
+import { AtomicStore } from '../cache/atomic-store';
+import { MemoryAtomicStore } from '../cache/memory-atomic-store';
+import { EmailValidationConfig } from './email-validation.config';
 import { MailboxlayerCheck } from './mailboxlayer.check';
 
 const KEY = 'secret-mailboxlayer-key';
@@ -18,16 +19,14 @@ const good = { format_valid: true, mx_found: true, smtp_check: true, disposable:
 
 const ttls: number[] = [];
 
-function memoryCache(): Cache {
-  const values = new Map<string, unknown>();
-  return {
-    get: (key: string) => Promise.resolve(values.get(key)),
-    set: (key: string, value: unknown, ttl: number) => {
-      values.set(key, value);
-      ttls.push(ttl);
-      return Promise.resolve(value);
-    },
-  } as unknown as Cache;
+function memoryCache(): AtomicStore {
+  const store = new MemoryAtomicStore();
+  const setJson = store.setJson.bind(store);
+  store.setJson = (key: string, value: unknown, ttlMs: number) => {
+    ttls.push(ttlMs);
+    return setJson(key, value, ttlMs);
+  };
+  return store;
 }
 
 function check(overrides: Partial<EmailValidationConfig> = {}) {

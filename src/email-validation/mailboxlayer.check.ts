@@ -1,13 +1,8 @@
-import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Cache } from 'cache-manager';
+import { AtomicStore } from '../cache/atomic-store';
 import { deriveKey, hmacHex } from '../common/secrets';
-import {
-  emailValidationConfig,
-  EmailValidationConfig,
-  secretConfig,
-  SecretConfig,
-} from '../config/namespaces';
+import { emailValidationConfig, EmailValidationConfig } from './email-validation.config';
+import { secretConfig, SecretConfig } from '../config/secret.config';
 import { EmailCheck, REASONS } from './email-check';
 
 const VERDICT_TTL_MS = 24 * 3_600_000;
@@ -33,7 +28,7 @@ export class MailboxlayerCheck implements EmailCheck {
 
   constructor(
     @Inject(emailValidationConfig.KEY) private readonly config: EmailValidationConfig,
-    @Inject(CACHE_MANAGER) private readonly cache: Cache,
+    private readonly cache: AtomicStore,
     @Inject(secretConfig.KEY) secret: SecretConfig,
   ) {
     this.cacheKey = deriveKey(secret.key, 'email-verdict');
@@ -41,11 +36,11 @@ export class MailboxlayerCheck implements EmailCheck {
 
   async check(email: string): Promise<string | undefined> {
     const key = `email-verdict:${hmacHex(this.cacheKey, email).slice(0, 32)}`;
-    let verdict = await this.cache.get<MailboxlayerVerdict>(key).catch(() => undefined);
+    let verdict = await this.cache.getJson<MailboxlayerVerdict>(key).catch(() => undefined);
     if (!verdict) {
       verdict = await this.ask(email);
       if (!verdict) return this.config.failOpen ? undefined : REASONS.unverifiable;
-      await this.cache.set(key, verdict, VERDICT_TTL_MS).catch(() => undefined);
+      await this.cache.setJson(key, verdict, VERDICT_TTL_MS).catch(() => undefined);
     }
     return this.judge(verdict);
   }

@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AtomicStore } from '../cache/atomic-store';
 import { AppException } from '../common/errors/app.exception';
-import { ErrorCode } from '../common/errors/error-codes';
 import { MailHealthService } from '../mail/mail-health.service';
 import { HealthResponse, ReadinessResponse } from './dto/health.response';
 
@@ -35,14 +34,9 @@ export class HealthService {
     );
     const checks = { database: { status: database }, cache: { status: cache }, mail };
     if (failing.length > 0) {
-      throw new AppException(
-        503,
-        ErrorCode.SERVICE_UNAVAILABLE,
-        `Not ready: ${failing.join(' and ')} unavailable.`,
-        undefined,
-        undefined,
-        { checks },
-      );
+      throw AppException.unavailable(`Not ready: ${failing.join(' and ')} unavailable.`, {
+        checks,
+      });
     }
     return { status: 'ok', checks };
   }

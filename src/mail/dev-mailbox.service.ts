@@ -2,14 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Not, Repository } from 'typeorm';
 import { AppException } from '../common/errors/app.exception';
-import {
-  appConfig,
-  AppConfig,
-  mailConfig,
-  MailConfig,
-  otpConfig,
-  OtpConfig,
-} from '../config/namespaces';
+import { appConfig, AppConfig } from '../config/app.config';
+import { mailConfig, MailConfig } from './mail.config';
+import { otpConfig, OtpConfig } from '../otp/otp.config';
 import { OutboxMail } from './entities/outbox-mail.entity';
 import { renderMailboxPage } from './dev-mailbox.page';
 

@@ -1,11 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { connect } from 'node:net';
+import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { mailConfig, MailConfig } from '../config/namespaces';
+import { MetricsService } from '../observability/metrics.service';
+import { mailConfig, MailConfig } from './mail.config';
 
 const PROBE_TIMEOUT_MS = 1000;
 const PROBE_CACHE_MS = 15_000;
+
+const OPEN_STATUSES = ['pending', 'sending', 'failed'] as const;
+type OpenStatus = (typeof OPEN_STATUSES)[number];
 
 export interface MailHealth {
   transport: 'smtp' | 'outbox';
@@ -14,7 +19,10 @@ export interface MailHealth {
   failed: number;
 }
 
-/** Reported by readiness but never failing it: mail is queued, so the instance can still serve. */
+/**
+ * The outbox's state, for readiness (reported, never failing it: mail is queued, so the instance
+ * can still serve) and for the outbox-depth gauge of /metrics.
+ */
 @Injectable()
 export class MailHealthService {
   private lastProbe?: { at: number; up: boolean };
@@ -22,18 +30,41 @@ export class MailHealthService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(mailConfig.KEY) private readonly config: MailConfig,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    const counts = () => this.outboxCounts();
+    new Gauge({
+      name: 'mailguard_mail_outbox_depth',
+      help: 'Mails in the outbox by status (pending, sending, failed)',
+      labelNames: ['status'] as const,
+      registers: [metrics.registry],
+      async collect() {
+        const byStatus = await counts();
+        this.reset();
+        for (const status of OPEN_STATUSES) this.set({ status }, byStatus[status]);
+      },
+    });
+  }
 
   async check(): Promise<MailHealth> {
-    const [rows, up] = await Promise.all([
-      this.dataSource.query<{ backlog: number; failed: number }[]>(
-        `SELECT count(*) FILTER (WHERE status IN ('pending', 'sending'))::int AS backlog,
-                count(*) FILTER (WHERE status = 'failed')::int AS failed
-         FROM mail_outbox`,
-      ),
-      this.transportUp(),
-    ]);
-    return { transport: this.config.transport, status: up ? 'up' : 'down', ...rows[0] };
+    const [byStatus, up] = await Promise.all([this.outboxCounts(), this.transportUp()]);
+    return {
+      transport: this.config.transport,
+      status: up ? 'up' : 'down',
+      backlog: byStatus.pending + byStatus.sending,
+      failed: byStatus.failed,
+    };
+  }
+
+  /** Mails not yet sent, by status. */
+  async outboxCounts(): Promise<Record<OpenStatus, number>> {
+    const rows = await this.dataSource.query<{ status: OpenStatus; count: number }[]>(
+      `SELECT status, count(*)::int AS count FROM mail_outbox
+       WHERE status IN ('pending', 'sending', 'failed') GROUP BY status`,
+    );
+    const counts = { pending: 0, sending: 0, failed: 0 };
+    for (const row of rows) counts[row.status] = row.count;
+    return counts;
   }
 
   private async transportUp(): Promise<boolean> {

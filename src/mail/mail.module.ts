@@ -1,7 +1,7 @@
 import { MailerModule, MailerOptions } from '@nestjs-modules/mailer';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { mailConfig, MailConfig } from '../config/namespaces';
+import { mailConfig, MailConfig } from './mail.config';
 import { DevMailboxController } from './dev-mailbox.controller';
 import { DevMailboxService } from './dev-mailbox.service';
 import { OutboxMail } from './entities/outbox-mail.entity';

@@ -8,7 +8,7 @@ import {
 import { MailerService } from '@nestjs-modules/mailer';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { mailConfig, MailConfig } from '../config/namespaces';
+import { mailConfig, MailConfig } from './mail.config';
 import { MetricsService } from '../observability/metrics.service';
 import { OutboxMail } from './entities/outbox-mail.entity';
 

@@ -2,7 +2,7 @@ import { Module, RequestMethod } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
-import { appConfig, AppConfig } from '../config/namespaces';
+import { appConfig, AppConfig } from '../config/app.config';
 
 /** Anything that could carry a secret is censored, wherever it appears in a log line. */
 export const REDACTED_PATHS = [

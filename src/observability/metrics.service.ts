@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Counter, Gauge, Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
+import { Counter, Registry } from 'prom-client';
 import { AppException } from '../common/errors/app.exception';
-import { appConfig, AppConfig } from '../config/namespaces';
+import { appConfig, AppConfig } from '../config/app.config';
 
 /** Prometheus metrics of this instance; one registry per app, so tests can run several apps. */
 @Injectable()
@@ -38,27 +36,8 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(
-    @InjectDataSource() dataSource: DataSource,
-    @Inject(appConfig.KEY) private readonly config: AppConfig,
-  ) {
-    new Gauge({
-      name: 'mailguard_mail_outbox_depth',
-      help: 'Mails in the outbox by status (pending, sending, failed)',
-      labelNames: ['status'] as const,
-      registers: [this.registry],
-      async collect() {
-        const rows: { status: string; count: number }[] = await dataSource.query(
-          `SELECT status, count(*)::int AS count FROM mail_outbox
-           WHERE status IN ('pending', 'sending', 'failed') GROUP BY status`,
-        );
-        this.reset();
-        for (const status of ['pending', 'sending', 'failed']) {
-          this.set({ status }, rows.find((row) => row.status === status)?.count ?? 0);
-        }
-      },
-    });
-  }
+  // Gauges over other modules' tables are registered by their owners (the outbox depth by mail).
+  constructor(@Inject(appConfig.KEY) private readonly config: AppConfig) {}
 
   /** The Prometheus text; 404 unless METRICS_ENABLED=true. */
   scrape(): Promise<string> {

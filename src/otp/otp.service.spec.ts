@@ -1,5 +1,5 @@
 import { MemoryAtomicStore } from '../cache/memory-atomic-store';
-import { OtpConfig } from '../config/namespaces';
+import { OtpConfig } from './otp.config';
 import { OtpService } from './otp.service';
 
 const config: OtpConfig = {

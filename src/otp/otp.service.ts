@@ -3,7 +3,8 @@ import { randomInt, timingSafeEqual } from 'node:crypto';
 import { AtomicStore } from '../cache/atomic-store';
 import { AppException } from '../common/errors/app.exception';
 import { deriveKey, hmacHex } from '../common/secrets';
-import { otpConfig, OtpConfig, secretConfig, SecretConfig } from '../config/namespaces';
+import { otpConfig, OtpConfig } from './otp.config';
+import { secretConfig, SecretConfig } from '../config/secret.config';
 import { OtpPurpose } from './otp-purpose';
 
 const HOUR_MS = 3_600_000;

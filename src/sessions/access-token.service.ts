@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { KeyObject, randomUUID } from 'node:crypto';
 import { sign, VerifyOptions } from 'jsonwebtoken';
 import { deriveSecretKeyObject } from '../common/secrets';
-import { authConfig, AuthConfig, secretConfig, SecretConfig } from '../config/namespaces';
+import { authConfig, AuthConfig } from './auth.config';
+import { secretConfig, SecretConfig } from '../config/secret.config';
 
 export const ACCESS_TOKEN_TYPE = 'access';
 const ALGORITHM = 'HS256';

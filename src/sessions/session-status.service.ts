@@ -40,10 +40,11 @@ export class SessionStatusService {
   }
 
   private async readDatabase(sessionId: string): Promise<LiveSession | null> {
+    // The session row alone: everything that stops an account signing in, and every change of
+    // its admin rights, revokes its sessions in the same transaction.
     const rows: { user_id: string; is_staff: boolean }[] = await this.dataSource.query(
-      `SELECT s.user_id, u.is_staff FROM sessions s JOIN users u ON u.id = s.user_id
-       WHERE s.id = $1 AND s.revoked_at IS NULL AND s.absolute_expires_at > now()
-         AND u.is_active AND u.deleted_at IS NULL`,
+      `SELECT user_id, is_staff FROM sessions
+       WHERE id = $1 AND revoked_at IS NULL AND absolute_expires_at > now()`,
       [sessionId],
     );
     return rows.length === 0 ? null : { userId: rows[0].user_id, isStaff: rows[0].is_staff };

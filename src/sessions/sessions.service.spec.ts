@@ -3,12 +3,13 @@ import { Test } from '@nestjs/testing';
 import { getDataSourceToken, getRepositoryToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, TestDatabase } from '../../test/support/database';
-import { AuthConfig, authConfig, SecretConfig, secretConfig } from '../config/namespaces';
+import { SecretConfig, secretConfig } from '../config/secret.config';
 import { buildDataSourceOptions } from '../database/data-source-options';
 import { EmbeddedPostgres, startEmbeddedPostgres } from '../database/embedded-postgres';
 import { runMigrationsOnStart } from '../database/run-migrations';
 import { AuthEvents } from '../observability/auth-events.service';
 import { AccessTokenService } from './access-token.service';
+import { AuthConfig, authConfig } from './auth.config';
 import { Session } from './entities/session.entity';
 import { SessionStatusService } from './session-status.service';
 import { IssuedTokens, SessionsService } from './sessions.service';
@@ -57,7 +58,7 @@ describe('SessionsService', () => {
     dataSource = await new DataSource(
       buildDataSourceOptions(serverUrl ?? embedded!.url, !serverUrl),
     ).initialize();
-    await runMigrationsOnStart(dataSource);
+    await runMigrationsOnStart(dataSource, { embedded: !serverUrl });
     const moduleRef = await Test.createTestingModule({
       providers: [
         SessionsService,
@@ -113,8 +114,11 @@ describe('SessionsService', () => {
     return row.id;
   }
 
+  /** A sign-in has just proved who the user is (outside any caller's transaction here). */
+  const open = (userId: string) => sessions.open(userId, false, client, dataSource.manager);
+
   async function signedIn(): Promise<IssuedTokens> {
-    return sessions.open(await newUser(), client);
+    return open(await newUser());
   }
 
   describe('rotation', () => {
@@ -190,8 +194,8 @@ describe('SessionsService', () => {
 
     it("leaves the user's other sessions alone", async () => {
       const userId = await newUser();
-      const reused = await sessions.open(userId, client);
-      const other = await sessions.open(userId, client);
+      const reused = await open(userId);
+      const other = await open(userId);
       await sessions.rotate(reused.refresh, client);
       after(config.reuseGraceSeconds * SECOND + 1);
       await expect(sessions.rotate(reused.refresh, client)).rejects.toMatchObject(INVALID_REFRESH);
@@ -245,8 +249,8 @@ describe('SessionsService', () => {
 
     it("ends every session of a user but the one kept, and no one else's", async () => {
       const userId = await newUser();
-      const kept = await sessions.open(userId, client);
-      const ended = [await sessions.open(userId, client), await sessions.open(userId, client)];
+      const kept = await open(userId);
+      const ended = [await open(userId), await open(userId)];
       const stranger = await signedIn();
       expect(await sessions.revokeAllForUser(userId, 'user_request', kept.sessionId)).toBe(2);
       for (const session of ended)

@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, In, IsNull, Not, Repository } from 'typeorm';
 import { ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
-import { ErrorCode } from '../common/errors/error-codes';
 import { deriveKey, hmacHex } from '../common/secrets';
-import { authConfig, AuthConfig, secretConfig, SecretConfig } from '../config/namespaces';
+import { authConfig, AuthConfig } from './auth.config';
+import { secretConfig, SecretConfig } from '../config/secret.config';
 import { AuthEvents } from '../observability/auth-events.service';
 import { AccessTokenService } from './access-token.service';
 import { RefreshToken } from './entities/refresh-token.entity';
@@ -35,12 +35,7 @@ const LOCK_SESSION = `
          idle_expires_at AS "idleExpiresAt", absolute_expires_at AS "absoluteExpiresAt"
   FROM sessions WHERE id = $1 FOR UPDATE`;
 
-const TOKEN_UNDER_LOCK = `
-  SELECT t.retired_at AS "retiredAt",
-         EXISTS (SELECT 1 FROM users u
-                 WHERE u.id = s.user_id AND u.is_active AND u.deleted_at IS NULL) AS "userActive"
-  FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
-  WHERE t.token_hash = $1`;
+const TOKEN_UNDER_LOCK = `SELECT retired_at AS "retiredAt" FROM refresh_tokens WHERE token_hash = $1`;
 
 /** Retires the presented token, moves the session on and adds its successor, in one statement. */
 const ROTATE = `
@@ -58,7 +53,6 @@ type LockedSession = Pick<
 
 interface TokenUnderLock {
   retiredAt: Date | null;
-  userActive: boolean;
 }
 
 /** Opens sessions, rotates their refresh tokens (detecting reuse) and revokes them. */
@@ -79,11 +73,15 @@ export class SessionsService {
     this.refreshKey = deriveKey(secret.key, 'refresh-token');
   }
 
-  /** Opens a session for a user who just proved who they are; `manager` joins a caller's transaction. */
+  /**
+   * Opens a session for a user who just proved who they are, inside the caller's transaction
+   * (the one that checked, under the user's row lock, that the account may sign in).
+   */
   async open(
     userId: string,
+    isStaff: boolean,
     client: ClientInfo,
-    manager: EntityManager = this.dataSource.manager,
+    manager: EntityManager,
   ): Promise<IssuedTokens> {
     const now = new Date();
     const absolute = this.absoluteExpiry(now);
@@ -91,8 +89,8 @@ export class SessionsService {
     // Session and first refresh token in one statement: one round trip, and never one without the other.
     const [row] = await manager.query<{ id: string }[]>(
       `WITH session AS (
-         INSERT INTO sessions (user_id, ip, user_agent, last_used_at, idle_expires_at, absolute_expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id)
+         INSERT INTO sessions (user_id, ip, user_agent, last_used_at, idle_expires_at, absolute_expires_at, is_staff)
+         VALUES ($1, $2, $3, $4, $5, $6, $8) RETURNING id)
        INSERT INTO refresh_tokens (token_hash, session_id) SELECT $7, id FROM session RETURNING session_id AS id`,
       [
         userId,
@@ -102,6 +100,7 @@ export class SessionsService {
         this.idleExpiry(now, absolute),
         absolute,
         this.hash(refresh),
+        isStaff,
       ],
     );
     return this.tokens(row.id, userId, refresh);
@@ -115,11 +114,11 @@ export class SessionsService {
       if (!found) return null;
       // Locking the session serializes concurrent refreshes of one session; the token is read
       // again under the lock (a new statement, so a new snapshot): a rotation that just
-      // committed is seen, and so is the user's state.
+      // committed is seen. A session whose user may no longer sign in was revoked with that change.
       const [session] = await manager.query<LockedSession[]>(LOCK_SESSION, [found.sessionId]);
       const [token] = await manager.query<TokenUnderLock[]>(TOKEN_UNDER_LOCK, [tokenHash]);
       const now = new Date();
-      if (!session || !token?.userActive || !this.isLive(session, now)) return null;
+      if (!session || !token || !this.isLive(session, now)) return null;
       if (token.retiredAt) {
         const justRetired =
           session.rotatedAt !== null && token.retiredAt.getTime() === session.rotatedAt.getTime();
@@ -154,7 +153,7 @@ export class SessionsService {
       await this.publishRevocations(outcome.reused);
     }
     if (!outcome || 'reused' in outcome) {
-      throw new AppException(401, ErrorCode.TOKEN_INVALID, INVALID_REFRESH);
+      throw AppException.tokenInvalid(INVALID_REFRESH);
     }
     return outcome;
   }

@@ -1,4 +1,4 @@
-import { AppConfig } from '../config/namespaces';
+import { AppConfig } from '../config/app.config';
 import { AdminBootstrap } from './admin-bootstrap';
 import { AdminRolesService, EnsureAdminOutcome } from './admin-roles.service';
 

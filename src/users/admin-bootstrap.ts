@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { appConfig, AppConfig } from '../config/namespaces';
+import { appConfig, AppConfig } from '../config/app.config';
 import { AdminRolesService } from './admin-roles.service';
 
 /** ADMIN_EMAIL is made an admin at every boot (created if absent; nothing changes when it is one). */

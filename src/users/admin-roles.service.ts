@@ -1,9 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { SessionsService } from '../sessions/sessions.service';
-import { User } from './entities/user.entity';
-import { assertAdminRemains, lockActiveAdmins } from './user-locks';
+import { canSignIn, User } from './entities/user.entity';
+import {
+  assertAdminRemains,
+  insertUserIfAbsent,
+  lockActiveAdmins,
+  lockUserByEmail,
+} from './user-locks';
 
 export type EnsureAdminOutcome = 'created' | 'promoted' | 'unchanged';
 
@@ -27,19 +32,16 @@ export class AdminRolesService {
    */
   async ensureAdmin(email: string): Promise<EnsureAdminOutcome> {
     const { outcome, revoked } = await this.dataSource.transaction(async (manager) => {
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(User)
-        .values({ email, isStaff: true, isActive: true, isVerified: true })
-        .orIgnore()
-        .returning(['id'])
-        .execute();
-      if ((inserted.raw as unknown[]).length > 0)
-        return { outcome: 'created' as const, revoked: [] };
-      const user = await this.lockByEmail(manager, email);
+      const created = await insertUserIfAbsent(manager, {
+        email,
+        isStaff: true,
+        isActive: true,
+        isVerified: true,
+      });
+      if (created) return { outcome: 'created' as const, revoked: [] };
+      const user = await lockUserByEmail(manager, email);
       if (!user) throw new Error(`ADMIN_EMAIL account ${email} vanished while being promoted`);
-      if (user.isStaff && user.isActive && user.deletedAt === null && user.isVerified)
+      if (user.isStaff && canSignIn(user) && user.isVerified)
         return { outcome: 'unchanged' as const, revoked: [] };
       await manager
         .getRepository(User)
@@ -61,9 +63,9 @@ export class AdminRolesService {
   async setStaff(email: string, isStaff: boolean): Promise<SetStaffResult> {
     const { result, revoked } = await this.dataSource.transaction(async (manager) => {
       const admins = isStaff ? [] : await lockActiveAdmins(manager);
-      const user = await this.lockByEmail(manager, email);
+      const user = await lockUserByEmail(manager, email);
       if (!user) return { result: { outcome: 'not_found' as const }, revoked: [] };
-      const active = user.isActive && user.deletedAt === null;
+      const active = canSignIn(user);
       if (user.isStaff === isStaff)
         return { result: { outcome: 'unchanged' as const, active }, revoked: [] };
       if (!isStaff) assertAdminRemains(admins, user.id);
@@ -73,15 +75,5 @@ export class AdminRolesService {
     });
     await this.sessions.publishRevocations(revoked);
     return result;
-  }
-
-  private lockByEmail(manager: EntityManager, email: string): Promise<User | null> {
-    return manager
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .withDeleted()
-      .setLock('pessimistic_write')
-      .where('lower(u.email) = lower(:email)', { email })
-      .getOne();
   }
 }

@@ -75,7 +75,7 @@ describe('MailGuardUsersService', () => {
   });
 
   it('turns conflicts into 400 with the same sentence, naming the email field when it is about it', async () => {
-    const taken = setup(() => Promise.reject(AppException.conflict(EMAIL_TAKEN)));
+    const taken = setup(() => Promise.reject(AppException.conflict(EMAIL_TAKEN, 'email')));
     const refusal = taken.service.create(admin, {
       email: 'a@example.com',
       full_name: 'A',

@@ -6,7 +6,7 @@ import { CreateUserDto } from './dto/create-user.dto';
 import { DEFAULT_PAGE_SIZE, ListUsersQuery } from './dto/list-users.query';
 import { envelope, UserEnvelope, UserListEnvelope } from './dto/user-envelopes.response';
 import { MailGuardUpdateUserDto, UserIdDto } from './dto/user-id.dto';
-import { EMAIL_TAKEN, NOT_YOUR_ACCOUNT, UserAccountsService } from './user-accounts.service';
+import { NOT_YOUR_ACCOUNT, UserAccountsService } from './user-accounts.service';
 import { UserLifecycleService } from './user-lifecycle.service';
 import { UsersQueryService } from './users-query.service';
 
@@ -70,9 +70,6 @@ function idDoesNotExist(): AppException {
   return AppException.validation(ID_DOES_NOT_EXIST, { id: [ID_DOES_NOT_EXIST] });
 }
 
-/** The field a conflict is about, for the `errors` of the 400 that replaces it. */
-const CONFLICT_FIELDS: Record<string, string> = { [EMAIL_TAKEN]: 'email' };
-
 /** 404 → 400 "ID does not exist."; 409 → 400 with the same sentence. */
 async function asMailGuard<T>(work: Promise<T>): Promise<T> {
   try {
@@ -82,7 +79,7 @@ async function asMailGuard<T>(work: Promise<T>): Promise<T> {
     const status: number = error.getStatus();
     if (status === 404) throw idDoesNotExist();
     if (status === 409) {
-      const field = CONFLICT_FIELDS[error.message];
+      const field = error.conflictField;
       const errors: FieldErrors | undefined = field ? { [field]: [error.message] } : undefined;
       throw AppException.validation(error.message, errors);
     }

@@ -3,10 +3,17 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
+import { isUniqueViolation } from '../database/unique-violation';
 import { EmailValidationService } from '../email-validation/email-validation.service';
 import { AuthEvents } from '../observability/auth-events.service';
 import { SessionsService } from '../sessions/sessions.service';
-import { assertAdminRemains, assertStillAdmin, lockActiveAdmins, lockUser } from './user-locks';
+import {
+  assertAdminRemains,
+  assertStillAdmin,
+  emailTaken,
+  lockActiveAdmins,
+  lockUser,
+} from './user-locks';
 import { CreateUserDto } from './dto/create-user.dto';
 import { toUserResponse, UserResponse } from './dto/user.response';
 import { User } from './entities/user.entity';
@@ -18,7 +25,6 @@ import {
   toUserChanges,
   UserFields,
 } from './user-changes';
-import { isUniqueViolation } from './users.service';
 
 export const EMAIL_TAKEN = 'Email already registered.';
 export const NOT_YOUR_ACCOUNT = 'You are not authorized to update other users.';
@@ -41,13 +47,13 @@ export class UserAccountsService {
   async create(actor: AuthUser, dto: CreateUserDto): Promise<UserResponse> {
     await this.emailValidation.validate(dto.email);
     // Checked first so the usual case logs no failed query; the unique index settles races.
-    if (await this.emailTaken(this.users.manager, dto.email))
-      throw AppException.conflict(EMAIL_TAKEN);
+    if (await emailTaken(this.users.manager, dto.email))
+      throw AppException.conflict(EMAIL_TAKEN, 'email');
     let created: User;
     try {
       created = await this.users.save(this.users.create(toUserChanges(dto)));
     } catch (error) {
-      if (isUniqueViolation(error)) throw AppException.conflict(EMAIL_TAKEN);
+      if (isUniqueViolation(error)) throw AppException.conflict(EMAIL_TAKEN, 'email');
       throw error;
     }
     this.events.adminChange('create', { userId: actor.id, targetUserId: created.id });
@@ -79,7 +85,7 @@ export class UserAccountsService {
         this.applyChanges(manager, actor, id, requested),
       );
     } catch (error) {
-      if (isUniqueViolation(error)) throw AppException.conflict(EMAIL_TAKEN);
+      if (isUniqueViolation(error)) throw AppException.conflict(EMAIL_TAKEN, 'email');
       throw error;
     }
     await this.sessions.publishRevocations(revoked);
@@ -109,8 +115,8 @@ export class UserAccountsService {
     const changes = actualChanges(user, requested);
     if (admins && (changes.isStaff === false || changes.isActive === false))
       assertAdminRemains(admins, id);
-    if (changes.email !== undefined && (await this.emailTaken(manager, changes.email)))
-      throw AppException.conflict(EMAIL_TAKEN);
+    if (changes.email !== undefined && (await emailTaken(manager, changes.email)))
+      throw AppException.conflict(EMAIL_TAKEN, 'email');
     // Reactivating also undoes a soft delete: `is_active: true` means usable again.
     if (requested.isActive === true && user.deletedAt !== null) changes.deletedAt = null;
     if (Object.keys(changes).length === 0) return [];
@@ -122,15 +128,5 @@ export class UserAccountsService {
           changes.isActive === false ? 'deactivated' : 'account_change',
         )
       : [];
-  }
-
-  /** Any account with this email, deleted ones included (the unique index covers them all). */
-  private emailTaken(manager: EntityManager, email: string): Promise<boolean> {
-    return manager
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .withDeleted()
-      .where('lower(u.email) = lower(:email)', { email })
-      .getExists();
   }
 }

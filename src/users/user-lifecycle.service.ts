@@ -7,7 +7,7 @@ import { AuthEvents } from '../observability/auth-events.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { assertAdminRemains, assertStillAdmin, lockActiveAdmins, lockUser } from './user-locks';
 import { toUserResponse, UserResponse } from './dto/user.response';
-import { User } from './entities/user.entity';
+import { canSignIn, User } from './entities/user.entity';
 
 export const ALREADY_DELETED = 'User already deleted.';
 export const NOT_DELETED = 'User is already active.';
@@ -41,7 +41,7 @@ export class UserLifecycleService {
   async restore(actor: AuthUser, id: string): Promise<UserResponse> {
     await this.dataSource.transaction(async (manager) => {
       const user = await lockUser(manager, id);
-      if (user.isActive && user.deletedAt === null) throw AppException.conflict(NOT_DELETED);
+      if (canSignIn(user)) throw AppException.conflict(NOT_DELETED);
       await manager.getRepository(User).update({ id }, { isActive: true, deletedAt: null });
     });
     this.events.adminChange('restore', { userId: actor.id, targetUserId: id });

@@ -1,7 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { AppException } from '../common/errors/app.exception';
-import { User } from './entities/user.entity';
-
+import { canSignInSql, emailMatches, User } from './entities/user.entity';
 import { USER_NOT_FOUND } from './users-query.service';
 
 export const LAST_ADMIN_MESSAGE =
@@ -16,7 +15,7 @@ export async function lockActiveAdmins(manager: EntityManager): Promise<string[]
     .getRepository(User)
     .createQueryBuilder('u')
     .select('u.id', 'id')
-    .where('u.is_staff AND u.is_active AND u.deleted_at IS NULL')
+    .where(`u.is_staff AND ${canSignInSql('u')}`)
     .orderBy('u.id')
     .setLock('pessimistic_write')
     .getRawMany<{ id: string }>();
@@ -45,4 +44,44 @@ export async function lockUser(manager: EntityManager, id: string): Promise<User
     .getOne();
   if (!user) throw AppException.notFound(USER_NOT_FOUND);
   return user;
+}
+
+/** The user with this email, deleted or not, locked until the caller's transaction ends. */
+export function lockUserByEmail(manager: EntityManager, email: string): Promise<User | null> {
+  return manager
+    .getRepository(User)
+    .createQueryBuilder('u')
+    .withDeleted()
+    .setLock('pessimistic_write')
+    .where(emailMatches('u.email', ':email'), { email })
+    .getOne();
+}
+
+/** Any account with this email, deleted ones included (the unique index covers them all). */
+export function emailTaken(manager: EntityManager, email: string): Promise<boolean> {
+  return manager
+    .getRepository(User)
+    .createQueryBuilder('u')
+    .withDeleted()
+    .where(emailMatches('u.email', ':email'), { email })
+    .getExists();
+}
+
+/**
+ * Inserts a user unless the email has an account (ON CONFLICT DO NOTHING: an existing account
+ * shows as no row, not as a failed statement); the new id, or null.
+ */
+export async function insertUserIfAbsent(
+  manager: EntityManager,
+  values: Partial<User>,
+): Promise<string | null> {
+  const inserted = await manager
+    .createQueryBuilder()
+    .insert()
+    .into(User)
+    .values(values)
+    .orIgnore()
+    .returning(['id'])
+    .execute();
+  return (inserted.raw as { id: string }[])[0]?.id ?? null;
 }

@@ -11,7 +11,7 @@ import {
   UserResponse,
   UserRow,
 } from './dto/user.response';
-import { User } from './entities/user.entity';
+import { canSignInSql, User } from './entities/user.entity';
 import { DEFAULT_ORDERING, likePattern, OrderingField, parseOrdering } from './users-listing';
 
 export const USER_NOT_FOUND = 'User not found.';
@@ -77,11 +77,7 @@ export class UsersQueryService {
     const qb = this.users
       .createQueryBuilder('u')
       .withDeleted()
-      .where(
-        query.is_active === false
-          ? '(NOT u.is_active OR u.deleted_at IS NOT NULL)'
-          : 'u.is_active AND u.deleted_at IS NULL',
-      );
+      .where(query.is_active === false ? `NOT ${canSignInSql('u')}` : canSignInSql('u'));
     if (query.is_staff !== undefined) qb.andWhere(query.is_staff ? 'u.is_staff' : 'NOT u.is_staff');
     if (query.search) {
       qb.andWhere(

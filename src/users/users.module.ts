@@ -7,19 +7,19 @@ import { AdminRolesService } from './admin-roles.service';
 import { User } from './entities/user.entity';
 import { MailGuardUsersService } from './mailguard-users.service';
 import { MeController } from './me.controller';
+import { SignInAccountsService } from './sign-in-accounts.service';
 import { UserAccountsService } from './user-accounts.service';
 import { UserLifecycleService } from './user-lifecycle.service';
 import { UserResourcesController } from './user-resources.controller';
 import { UsersController } from './users.controller';
 import { UsersQueryService } from './users-query.service';
-import { UsersService } from './users.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User]), SessionsModule, EmailValidationModule],
   // `me` before `:id` for readability; Fastify's router prefers static segments anyway.
   controllers: [UsersController, MeController, UserResourcesController],
   providers: [
-    UsersService,
+    SignInAccountsService,
     UsersQueryService,
     UserAccountsService,
     UserLifecycleService,
@@ -27,6 +27,6 @@ import { UsersService } from './users.service';
     AdminRolesService,
     AdminBootstrap,
   ],
-  exports: [UsersService],
+  exports: [SignInAccountsService],
 })
 export class UsersModule {}

@@ -28,6 +28,8 @@ const BASE_ENV: Record<string, string> = {
   RATE_LIMIT_VERIFY_PER_MINUTE: '100000',
   RATE_LIMIT_REFRESH_PER_MINUTE: '100000',
   RATE_LIMIT_PASSWORD_FAILURES: '100000',
+  // No suite reaches the internet; the breached-password suite points HIBP_URL at its fake.
+  PASSWORD_BREACH_CHECK: 'false',
 };
 
 /** Boots one instance; with `database` given, it joins that database instead of making its own. */
@@ -37,20 +39,16 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const db = database ?? (await createTestDatabase());
   const env = { ...BASE_ENV, ...db.env, ...overrides };
-  const app = await withEnv(env, async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-    const { app: appSettings } = loadConfiguration();
-    const instance = moduleRef.createNestApplication<NestFastifyApplication>(
-      createAdapter(appSettings.trustProxy),
-      {
-        ...APP_OPTIONS,
-        logger: ['error', 'warn'],
-      },
-    );
-    configureApp(instance);
-    await instance.listen(0, '127.0.0.1');
-    return instance;
-  });
+  const config = loadConfiguration(env);
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot(config)],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(
+    createAdapter(config.app.trustProxy),
+    { ...APP_OPTIONS, logger: ['error', 'warn'] },
+  );
+  configureApp(app);
+  await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const client = new HttpClient(`http://127.0.0.1:${address.port}`);
   return Object.assign(client, {
@@ -61,18 +59,4 @@ export async function startTestApp(
       if (!database) await db.drop();
     },
   });
-}
-
-/** Config is read from process.env while the module boots; restore it afterwards. */
-async function withEnv<T>(env: Record<string, string>, run: () => Promise<T>): Promise<T> {
-  const saved = { ...process.env };
-  for (const key of ['DATABASE_URL', 'REDIS_URL', 'EMAIL_HOST', 'SECRET_KEY'])
-    delete process.env[key];
-  Object.assign(process.env, env);
-  try {
-    return await run();
-  } finally {
-    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-    Object.assign(process.env, saved);
-  }
 }

@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IssuedTokens } from '../../sessions/sessions.service';
-import { User } from '../../users/entities/user.entity';
-import { toUserResponse, UserResponse } from '../../users/dto/user.response';
+import { UserResponse } from '../../users/dto/user.response';
 
 export class MessageResponse {
   @ApiProperty({ example: 'OTP sent to email.' })
@@ -58,10 +57,10 @@ export class RegisteredResponse extends TokenResponse {
   data!: UserResponse[];
 }
 
-export function toRegisteredResponse(user: User, tokens: IssuedTokens): RegisteredResponse {
+export function toRegisteredResponse(user: UserResponse, tokens: IssuedTokens): RegisteredResponse {
   return {
     message: 'User registered successfully.',
-    data: [toUserResponse(user)],
+    data: [user],
     ...toTokenResponse(tokens),
   };
 }

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsCanonicalEmail } from '../../common/email/email.decorators';
-import { IsOtpCode } from './otp-code';
+import { IsOtpCode, OTP_REQUIRED } from './otp-code';
+import { RequiredUnless } from './required-unless';
 
 export class LoginDto {
   @ApiProperty({ example: 'user@example.com' })
@@ -12,7 +13,11 @@ export class LoginDto {
     example: '123456',
     description: 'The emailed code (MailGuard clients). Give otp or password.',
   })
-  @IsOtpCode({ optional: true })
+  @IsOtpCode({ optional: 'unless-rule' })
+  @RequiredUnless('password', {
+    missing: OTP_REQUIRED,
+    both: 'Send either otp or password, not both.',
+  })
   otp?: string;
 
   @ApiPropertyOptional({

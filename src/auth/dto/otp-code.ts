@@ -9,10 +9,21 @@ export function digitsOf({ value }: { value: unknown }): unknown {
     : value;
 }
 
-/** An emailed code (`otp`, or its alias `token`), checked in this order. */
-export function IsOtpCode({ optional = false } = {}): PropertyDecorator {
+export const OTP_REQUIRED = 'OTP is required.';
+
+/**
+ * An emailed code (`otp`, or its alias `token`), checked in this order. `optional: 'unless-rule'`
+ * leaves presence to an either-or rule (RequiredUnless) placed before it.
+ */
+export function IsOtpCode({
+  optional = false,
+}: { optional?: boolean | 'unless-rule' } = {}): PropertyDecorator {
+  const presence =
+    optional === 'unless-rule'
+      ? []
+      : [optional ? IsOptional() : IsNotEmpty({ message: OTP_REQUIRED })];
   return applyDecorators(
-    optional ? IsOptional() : IsNotEmpty({ message: 'OTP is required.' }),
+    ...presence,
     Transform(digitsOf),
     IsString({ message: 'OTP must be a string of digits.' }),
     MaxLength(32, { message: 'OTP is too long.' }),

@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
 import { IsCanonicalEmail } from '../../common/email/email.decorators';
-import { IsAcceptablePassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password-policy';
+import { IsAcceptablePassword } from '../password-policy';
 
 const trim = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
@@ -46,12 +46,6 @@ export class RegisterDto {
   @IsCanonicalEmail()
   email!: string;
 
-  @ApiProperty({
-    example: 'k3!vQ9#zLm-2026',
-    minLength: PASSWORD_MIN_LENGTH,
-    maxLength: PASSWORD_MAX_LENGTH,
-    description: 'Not the email, not a common password',
-  })
   @IsAcceptablePassword('email')
   password!: string;
 

@@ -5,6 +5,9 @@ export type FieldErrors = Record<string, string[]>;
 
 /** An error the API answers with on purpose: status, stable code, one sentence, optional field errors. */
 export class AppException extends HttpException {
+  /** For a 409: the input field it is about (MailGuard's routes answer it as that field's error). */
+  conflictField?: string;
+
   constructor(
     status: HttpStatus,
     readonly code: ErrorCode,
@@ -49,8 +52,15 @@ export class AppException extends HttpException {
     return new AppException(HttpStatus.NOT_FOUND, ErrorCode.NOT_FOUND, message);
   }
 
-  static conflict(message: string): AppException {
-    return new AppException(HttpStatus.CONFLICT, ErrorCode.CONFLICT, message);
+  static conflict(message: string, field?: string): AppException {
+    const error = new AppException(HttpStatus.CONFLICT, ErrorCode.CONFLICT, message);
+    error.conflictField = field;
+    return error;
+  }
+
+  /** A refresh token that cannot be used (unknown, retired, expired, revoked). */
+  static tokenInvalid(message: string): AppException {
+    return new AppException(HttpStatus.UNAUTHORIZED, ErrorCode.TOKEN_INVALID, message);
   }
 
   static rateLimited(
@@ -71,7 +81,15 @@ export class AppException extends HttpException {
 
   static unavailable(
     message = 'The service is temporarily unavailable. Try again shortly.',
+    extra?: Record<string, unknown>,
   ): AppException {
-    return new AppException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE, message);
+    return new AppException(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      ErrorCode.SERVICE_UNAVAILABLE,
+      message,
+      undefined,
+      undefined,
+      extra,
+    );
   }
 }

@@ -1,11 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AtomicStore } from '../../cache/atomic-store';
-import {
-  rateLimitConfig,
-  RateLimitConfig,
-  secretConfig,
-  SecretConfig,
-} from '../../config/namespaces';
+import { rateLimitConfig, RateLimitConfig } from './rate-limit.config';
+import { secretConfig, SecretConfig } from '../../config/secret.config';
 import { AppException } from '../errors/app.exception';
 import { deriveKey, hmacHex } from '../secrets';
 

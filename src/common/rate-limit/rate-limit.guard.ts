@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AtomicStore } from '../../cache/atomic-store';
-import { rateLimitConfig, RateLimitConfig } from '../../config/namespaces';
+import { rateLimitConfig, RateLimitConfig } from './rate-limit.config';
 import { AppException } from '../errors/app.exception';
 import { RATE_LIMIT_KEY, RateLimitBucket } from './rate-limit.decorator';
 

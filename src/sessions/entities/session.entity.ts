@@ -2,12 +2,10 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  ForeignKey,
   Index,
-  JoinColumn,
-  ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
-import { User } from '../../users/entities/user.entity';
 
 /** A signed-in device: opened by a login or confirmation, ended by logout, expiry or revocation. */
 @Entity({ name: 'sessions' })
@@ -16,12 +14,18 @@ export class Session {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
+  // Named, not imported: the users module owns that table, sessions only point at its rows.
   @Column({ name: 'user_id', type: 'uuid' })
+  @ForeignKey('User', { onDelete: 'CASCADE' })
   userId!: string;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id' })
-  user?: User;
+  /**
+   * The user's admin rights when the session opened. Every change of them ends the user's
+   * sessions, as does everything that stops an account signing in, so the session row alone
+   * answers "who is this and are they still allowed in" on every request.
+   */
+  @Column({ name: 'is_staff', type: 'boolean', default: false })
+  isStaff!: boolean;
 
   @Column({ name: 'user_agent', type: 'varchar', length: 255, nullable: true })
   userAgent!: string | null;

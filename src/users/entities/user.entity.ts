@@ -1,16 +1,17 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   DeleteDateColumn,
   Entity,
   Index,
-  FindOperator,
   PrimaryGeneratedColumn,
-  Raw,
   UpdateDateColumn,
 } from 'typeorm';
 
 @Entity({ name: 'users' })
+// A deleted account is never active, so `is_active` alone answers "may this account sign in".
+@Check('users_deleted_inactive_check', 'deleted_at IS NULL OR NOT is_active')
 @Index('users_email_lower_key', { synchronize: false })
 @Index('users_created_at_idx', ['createdAt'])
 // With the id tie-breaker, so pages stay index-ordered through the many equal ('') names.
@@ -70,6 +71,10 @@ export class User {
   @Column({ name: 'is_verified', type: 'boolean', default: false })
   isVerified!: boolean;
 
+  /** Password-login failures since the last sign-in; at ACCOUNT_LOCK_THRESHOLD password login is locked. */
+  @Column({ name: 'failed_password_logins', type: 'integer', default: 0 })
+  failedPasswordLogins!: number;
+
   @Column({ name: 'last_login', type: 'timestamptz', nullable: true })
   lastLogin!: Date | null;
 
@@ -84,10 +89,21 @@ export class User {
 }
 
 /**
- * Finds by email through the unique index on `lower(email)`; a plain `email = ...` would scan
- * the whole table, as that index is the only one on the column.
+ * The one email match: `lower(email)` is what the unique index covers (emails are stored
+ * canonical, so it changes no match); a plain `email = ...` would scan the whole table.
  */
-export function sameEmail(email: string): FindOperator<string> {
-  // Raw is typed FindOperator<any>; the column it compares is a string.
-  return Raw((column) => `lower(${column}) = lower(:email)`, { email }) as FindOperator<string>;
+export function emailMatches(column: string, parameter: string): string {
+  return `lower(${column}) = lower(${parameter})`;
+}
+
+/**
+ * May this account sign in? The one rule, in SQL and in code. The CHECK constraint above keeps
+ * deleted accounts inactive, so `is_active` alone answers it.
+ */
+export function canSignInSql(alias: string): string {
+  return `${alias}.is_active`;
+}
+
+export function canSignIn(user: Pick<User, 'isActive'>): boolean {
+  return user.isActive;
 }

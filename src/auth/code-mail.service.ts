@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ClientInfo } from '../common/auth/auth-user';
+import { otpConfig, OtpConfig } from '../otp/otp.config';
+import { MailTemplate } from '../mail/mail-templates';
+import { MailService } from '../mail/mail.service';
+import { AuthEvents } from '../observability/auth-events.service';
+import { OtpPurpose } from '../otp/otp-purpose';
+import { IssuedCode, OtpService } from '../otp/otp.service';
+import { SignInAccount, SignInAccountsService } from '../users/sign-in-accounts.service';
+
+/** Which mail a code request writes, and whether it may leave. */
+export interface CodeMail {
+  template: MailTemplate;
+  /** The mail shows the issued code (and expires with it). */
+  withCode: boolean;
+  /** False: the row is written suppressed, never sent. */
+  deliver: boolean;
+}
+
+export type ComposeCodeMail = (
+  account: SignInAccount | null,
+  issued: IssuedCode,
+) => CodeMail | Promise<CodeMail>;
+
+/**
+ * The one "email a code" flow of get-otp, register and forgot-password: issue the code (rate
+ * limited), look the account up, write the outbox row. Every step runs whatever the account's
+ * state, and a mail that must not go out is still rendered and written (suppressed), so the
+ * answer takes the same work for existing, unknown and inactive emails.
+ */
+@Injectable()
+export class CodeMailService {
+  constructor(
+    private readonly otp: OtpService,
+    private readonly accounts: SignInAccountsService,
+    private readonly mail: MailService,
+    private readonly events: AuthEvents,
+    @Inject(otpConfig.KEY) private readonly otpSettings: OtpConfig,
+  ) {}
+
+  async send(
+    email: string,
+    purpose: OtpPurpose,
+    client: ClientInfo,
+    compose: ComposeCodeMail,
+  ): Promise<void> {
+    const issued = await this.otp.issue(email, purpose);
+    const account = await this.accounts.findByEmail(email);
+    const { template, withCode, deliver } = await compose(account, issued);
+    const name = account?.fullName || undefined;
+    await this.mail.enqueueUnlessSuppressed(
+      {
+        to: account?.email ?? email,
+        template,
+        context: withCode
+          ? { code: issued.code, name, minutes: Math.round(this.otpSettings.ttlSeconds / 60) }
+          : { name },
+        expiresAt: withCode ? issued.expiresAt : undefined,
+      },
+      deliver,
+    );
+    this.events.codeSent(purpose, {
+      userId: account?.id,
+      ip: client.ip,
+      delivered: deliver && withCode,
+    });
+  }
+}

@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { isUniqueViolation } from '../database/unique-violation';
+import { toUserResponse, UserResponse } from './dto/user.response';
+import { canSignInSql, emailMatches, User } from './entities/user.entity';
+import { insertUserIfAbsent } from './user-locks';
+
+/** What the sign-in flows need of an account, and nothing more (no profile, no entity). */
+export interface SignInAccount {
+  id: string;
+  /** The stored, canonical address: the one mails go to. */
+  email: string;
+  fullName: string;
+  passwordHash: string | null;
+  canSignIn: boolean;
+  /** Password-login failures since the last sign-in. */
+  failedPasswordLogins: number;
+}
+
+/** A verified account made by a confirmed registration. */
+export interface VerifiedAccountFields {
+  email: string;
+  fullName: string;
+  mobile: string | null;
+  passwordHash: string;
+}
+
+/**
+ * Plain SQL on the hottest path (every sign-in and code request): TypeORM's `findOne` spent more
+ * CPU building the query and the entity than the database spent answering.
+ */
+export const SELECT_SIGN_IN_ACCOUNT = `
+  SELECT id, email, full_name AS "fullName", password_hash AS "passwordHash",
+         ${canSignInSql('users')} AS "canSignIn", failed_password_logins AS "failedPasswordLogins"
+  FROM users WHERE ${emailMatches('email', '$1')}`;
+
+// By email, so an unknown address runs the same statement (and finds no row).
+const RECORD_PASSWORD_FAILURE = `
+  UPDATE users SET failed_password_logins = failed_password_logins + 1
+  WHERE ${emailMatches('email', '$1')}
+  RETURNING failed_password_logins AS "failedPasswordLogins"`;
+
+const UNLOCK = `
+  UPDATE users SET failed_password_logins = 0, updated_at = now()
+  WHERE id = $1 RETURNING failed_password_logins AS "failedPasswordLogins"`;
+
+// Takes the row lock that a concurrent deactivation also takes: whichever commits second sees the
+// other, so a session can never open for an account that was just stopped from signing in.
+const RECORD_SIGN_IN = `
+  UPDATE users SET last_login = now(), is_verified = true, updated_at = now(),
+                   failed_password_logins = 0
+  WHERE id = $1 AND ${canSignInSql('users')} RETURNING is_staff AS "isStaff"`;
+
+/** Accounts as the sign-in flows need them: lookups, sign-up by code or registration, new passwords. */
+@Injectable()
+export class SignInAccountsService {
+  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+
+  /** Any account with this canonical email, deleted ones included. */
+  async findByEmail(email: string): Promise<SignInAccount | null> {
+    const [account] = await this.users.query<SignInAccount[]>(SELECT_SIGN_IN_ACCOUNT, [email]);
+    return account ?? null;
+  }
+
+  /**
+   * The account a code login signs in to: the existing active one, or (when sign-up by code is
+   * allowed) a new verified one. Null for inactive or deleted accounts.
+   */
+  async findOrCreateForCodeLogin(
+    email: string,
+    allowSignup: boolean,
+  ): Promise<SignInAccount | null> {
+    const existing = await this.findByEmail(email);
+    if (existing) return existing.canSignIn ? existing : null;
+    if (!allowSignup) return null;
+    try {
+      // insert, not save: no wrapping transaction and no reload, the id comes back with RETURNING.
+      const user = this.users.create({ email, isVerified: true });
+      await this.users.insert(user);
+      return {
+        id: user.id,
+        email,
+        fullName: '',
+        passwordHash: null,
+        canSignIn: true,
+        failedPasswordLogins: 0,
+      };
+    } catch (error) {
+      // Someone created it a moment ago (a racing login or a confirmed registration).
+      if (isUniqueViolation(error)) {
+        const raced = await this.findByEmail(email);
+        return raced?.canSignIn ? raced : null;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Records a sign-in inside the caller's transaction, which then opens the session. Null when
+   * the account may no longer sign in; otherwise its admin rights, for the session.
+   */
+  async recordSignIn(userId: string, manager: EntityManager): Promise<{ isStaff: boolean } | null> {
+    const [rows] = await manager.query<[{ isStaff: boolean }[], number]>(RECORD_SIGN_IN, [userId]);
+    return rows[0] ?? null;
+  }
+
+  /** Counts a failed password login; the new count in a row, or null for an unknown email. */
+  async recordPasswordFailure(email: string): Promise<number | null> {
+    const [rows] = await this.users.query<[{ failedPasswordLogins: number }[], number]>(
+      RECORD_PASSWORD_FAILURE,
+      [email],
+    );
+    return rows[0]?.failedPasswordLogins ?? null;
+  }
+
+  /** Clears the failures in a row (an admin's unlock); false for an unknown id. */
+  async unlockPasswordLogin(userId: string): Promise<boolean> {
+    const [rows] = await this.users.query<[unknown[], number]>(UNLOCK, [userId]);
+    return rows.length > 0;
+  }
+
+  /** Creates a confirmed registration's account; null when the email has an account already. */
+  async createVerified(
+    fields: VerifiedAccountFields,
+    manager: EntityManager,
+  ): Promise<UserResponse | null> {
+    const id = await insertUserIfAbsent(manager, {
+      ...fields,
+      isVerified: true,
+      isActive: true,
+      lastLogin: new Date(),
+    });
+    return id ? toUserResponse(await manager.getRepository(User).findOneByOrFail({ id })) : null;
+  }
+
+  /** A new password (reset or change); the address is proven, so the account counts as verified. */
+  async setPassword(userId: string, passwordHash: string, manager: EntityManager): Promise<void> {
+    await manager.getRepository(User).update({ id: userId }, { passwordHash, isVerified: true });
+  }
+}
