@@ -1,6 +1,7 @@
-import { PASSWORD, signUp } from './support/accounts';
+import { PASSWORD, signUpWithPassword } from './support/auth';
+import { createTestDatabase } from './support/database';
 import { mailsTo, uniqueEmail, waitForCode } from './support/mailbox';
-import { createTestDatabase, startTestApp, TestApp } from './support/test-app';
+import { startTestApp, TestApp } from './support/test-app';
 
 const REFUSED = {
   statusCode: 400,
@@ -38,7 +39,7 @@ describe('password login lock after failures in a row (ACCOUNT_LOCK_THRESHOLD=3)
 
   it('refuses even the right password once locked, with the same answer, and mails the owner once', async () => {
     const email = uniqueEmail();
-    await signUp(t, email);
+    await signUpWithPassword(t, email);
     await failTimes(t, email, 3);
     const locked = await passwordLogin(t, email, PASSWORD);
     expect(locked.status).toBe(400);
@@ -49,7 +50,7 @@ describe('password login lock after failures in a row (ACCOUNT_LOCK_THRESHOLD=3)
 
   it('is lifted by a code login, which proves the mailbox', async () => {
     const email = uniqueEmail();
-    await signUp(t, email);
+    await signUpWithPassword(t, email);
     await failTimes(t, email, 3);
     const before = (await mailsTo(t, email)).length;
     await t.post('/api/users/get-otp/', { email });
@@ -60,7 +61,7 @@ describe('password login lock after failures in a row (ACCOUNT_LOCK_THRESHOLD=3)
 
   it('counts only failures in a row: a success in between starts the count again', async () => {
     const email = uniqueEmail();
-    await signUp(t, email);
+    await signUpWithPassword(t, email);
     await failTimes(t, email, 2);
     expect((await passwordLogin(t, email, PASSWORD)).status).toBe(200);
     await failTimes(t, email, 2);
@@ -83,7 +84,7 @@ describe('password login lock across a restart', () => {
       const first = await startTestApp(env, db);
       const email = uniqueEmail();
       try {
-        await signUp(first, email);
+        await signUpWithPassword(first, email);
         await failTimes(first, email, 3);
       } finally {
         await first.close();
@@ -107,7 +108,7 @@ onEmbedded('password login lock at the default threshold of 100', () => {
     const t = await startTestApp();
     try {
       const email = uniqueEmail();
-      await signUp(t, email);
+      await signUpWithPassword(t, email);
       await failTimes(t, email, 99);
       expect(await lockedMails(t, email)).toBe(0);
       await failTimes(t, email, 1);
