@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uniqueEmail } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
-import { createUser, signIn, SignedIn, usersEnv } from './support/users';
+import { signInByCode, SignedIn } from './support/auth';
+import { createUser, usersEnv } from './support/users';
 
 const NUL_MESSAGE = 'Text must not contain NUL (\\u0000) characters.';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -88,7 +89,7 @@ describe('answers of the router and the HTTP parser', () => {
   beforeAll(async () => {
     t = await startTestApp({ ...usersEnv(adminEmail), LOG_FILE: logFile, LOG_LEVEL: 'info' });
     port = Number(new URL(t.baseUrl).port);
-    user = await signIn(t);
+    user = await signInByCode(t);
   });
   afterAll(async () => {
     await t.close();
@@ -232,7 +233,7 @@ describe('answers of the router and the HTTP parser', () => {
   });
 
   it('names only the fields an admin PATCH changed in the admin_change log event', async () => {
-    const admin = await signIn(t, adminEmail);
+    const admin = await signInByCode(t, adminEmail);
     const target = await createUser(t, admin.access, { city: 'Pune' });
     const res = await t.patch(
       `/api/users/${target.id}`,

@@ -1,10 +1,6 @@
 import { uniqueEmail } from './mailbox';
 import { TestApp } from './test-app';
 
-// Kept for test/hostile-input.e2e-spec.ts; new code imports these from ./auth.
-export { signInByCode as signIn } from './auth';
-export type { SignedIn } from './auth';
-
 /** The user object as the tests read it. */
 export interface UserObject {
   id: string;
