@@ -1,9 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
+import { readFileSync } from 'node:fs';
+import { createTestDatabase } from '../test/support/database';
 
 export interface BenchServer {
   url: string;
@@ -16,13 +13,11 @@ const CLOCK_TICKS_PER_SECOND = 100;
 
 /** Starts the production build on a throwaway database (and Redis prefix) with limits raised. */
 export async function startServer(port: number): Promise<BenchServer> {
-  const id = randomBytes(4).toString('hex');
-  const dataDir = mkdtempSync(join(tmpdir(), 'mailguard-bench-'));
+  const db = await createTestDatabase('bench');
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     NODE_ENV: 'development',
     PORT: String(port),
-    DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     MAIL_TRANSPORT: 'outbox',
     OTP_RESEND_SECONDS: '0',
@@ -33,19 +28,8 @@ export async function startServer(port: number): Promise<BenchServer> {
     RATE_LIMIT_PASSWORD_FAILURES: '1000000',
     // The benchmark measures MailGuard, not the Have I Been Pwned API (unreachable here anyway).
     PASSWORD_BREACH_CHECK: 'false',
+    ...db.env,
   };
-  const serverUrl = process.env.DATABASE_URL;
-  const dbName = `mailguard_bench_${id}`;
-  if (serverUrl) {
-    await admin(serverUrl, `CREATE DATABASE "${dbName}"`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${dbName}`;
-    env.DATABASE_URL = url.toString();
-  }
-  if (process.env.REDIS_URL) {
-    env.REDIS_URL = process.env.REDIS_URL;
-    env.REDIS_KEY_PREFIX = `mailguard-bench:${id}:`;
-  }
   const args = [
     ...startFlags(),
     ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
@@ -60,13 +44,12 @@ export async function startServer(port: number): Promise<BenchServer> {
   return {
     url,
     pid: child.pid!,
-    setup: serverUrl && process.env.REDIS_URL ? 'postgres+redis' : 'embedded',
+    setup: db.env.DATABASE_URL && db.env.REDIS_URL ? 'postgres+redis' : 'embedded',
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
-      if (serverUrl) await admin(serverUrl, `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-      rmSync(dataDir, { recursive: true, force: true });
+      await db.drop();
     },
   };
 }
@@ -91,16 +74,6 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error('server did not become ready');
-}
-
-async function admin(serverUrl: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 /** CPU seconds the process has used so far (user + system). */

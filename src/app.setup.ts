@@ -3,13 +3,16 @@ import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
-import { useJsonBodyParser } from './common/errors/json-body-parser';
-import { createValidationPipe } from './common/errors/validation';
+import { answerClientError, answerRouterError } from './common/errors/framework-errors';
+import { useJsonBodyParser } from './common/http/json-body-parser';
+import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH } from './common/http/limits';
+import { securityHeaders } from './common/http/security-headers';
+import { findUnsafeRequest, unsafeInputError } from './common/http/unsafe-input';
+import { createValidationPipe } from './common/pipes/validation.pipe';
 import { appConfig, AppConfig, TrustProxy } from './config/app.config';
 import { MetricsService } from './observability/metrics.service';
 import { setupSwagger } from './swagger';
 
-export const BODY_LIMIT_BYTES = 16 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** The Fastify adapter with the options that must exist before the app is created. */
@@ -17,7 +20,10 @@ export function createAdapter(trustProxy: TrustProxy = false): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: Array.isArray(trustProxy) ? trustProxy.join(',') : trustProxy,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    // Answers given before any handler runs get the one error shape and the security headers too.
+    frameworkErrors: answerRouterError,
+    clientErrorHandler: answerClientError,
     genReqId: (req: IncomingMessage) => {
       const incoming = req.headers['x-request-id'];
       const id =
@@ -60,11 +66,13 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
     if (query.format === 'json') delete query.format;
     done();
   });
+  // NUL in any path or query value is a 400 before guards run, even where no handler reads it.
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const problem = findUnsafeRequest(request);
+    done(problem ? unsafeInputError(problem) : undefined);
+  });
   fastify.addHook('onSend', (request, reply, _payload, done) => {
-    void reply.header('X-Content-Type-Options', 'nosniff');
-    void reply.header('X-Frame-Options', 'DENY');
-    void reply.header('Referrer-Policy', 'no-referrer');
-    void reply.header('X-Request-Id', request.id);
+    void reply.headers(securityHeaders(request.id));
     // Nothing the API answers may be cached: tokens, codes' outcomes, personal data.
     if (!reply.hasHeader('Cache-Control')) void reply.header('Cache-Control', 'no-store');
     reply.removeHeader('X-Powered-By');

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, OperationObject, SwaggerModule } from '@nestjs/swagger';
 import { PUBLIC_OPERATION } from './common/decorators/public.decorator';
+import { SERVICE_UNAVAILABLE_MESSAGE } from './common/errors/app.exception';
 import { ErrorBody, errorBody } from './common/errors/error-body';
 import { ErrorCode } from './common/errors/error-codes';
 import { RETRY_AFTER_HEADER } from './common/swagger/retry-after.header';
@@ -37,11 +38,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       description:
         'The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds',
       headers: RETRY_AFTER_HEADER,
-      example: errorBody(
-        503,
-        ErrorCode.SERVICE_UNAVAILABLE,
-        'The service is temporarily unavailable. Try again shortly.',
-      ),
+      example: errorBody(503, ErrorCode.SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE),
     })
     .addTag('auth', 'Codes, login, tokens, registration and password reset')
     .addTag('users', 'Profiles and user management')

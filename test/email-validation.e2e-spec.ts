@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { FakeMailboxlayer } from './support/fake-mailboxlayer';
-import { PASSWORD } from './support/accounts';
+import { PASSWORD } from './support/auth';
 import { mailsTo, uniqueEmail, waitForMail } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
 

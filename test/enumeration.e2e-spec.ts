@@ -1,4 +1,4 @@
-import { deactivate, PASSWORD, signUp } from './support/accounts';
+import { deactivate, PASSWORD, signUpWithPassword } from './support/auth';
 import { uniqueEmail } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -35,8 +35,8 @@ describe('no account enumeration', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ OTP_RESEND_SECONDS: '0', OTP_MAX_SENDS_PER_HOUR: '1000' });
-    existing = (await signUp(t, uniqueEmail('existing'), PASSWORD)).email;
-    inactive = (await signUp(t, uniqueEmail('inactive'), PASSWORD)).email;
+    existing = (await signUpWithPassword(t, uniqueEmail('existing'), PASSWORD)).email;
+    inactive = (await signUpWithPassword(t, uniqueEmail('inactive'), PASSWORD)).email;
     await deactivate(t, inactive);
   });
   afterAll(async () => {

@@ -1,7 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { uniqueEmail } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
-import { signIn, SignedIn, usersEnv } from './support/users';
+import { signInByCode, SignedIn } from './support/auth';
+import { usersEnv } from './support/users';
 
 const NUL_MESSAGE = 'Text must not contain NUL (\\u0000) characters.';
 
@@ -17,7 +18,7 @@ describe('hostile and mistyped input', () => {
 
   beforeAll(async () => {
     t = await startTestApp(usersEnv(adminEmail));
-    user = await signIn(t);
+    user = await signInByCode(t);
   });
   afterAll(async () => {
     await t.close();
@@ -49,7 +50,7 @@ describe('hostile and mistyped input', () => {
   });
 
   it('refuses NUL characters in the query string', async () => {
-    const admin = await signIn(t, adminEmail);
+    const admin = await signInByCode(t, adminEmail);
     const listed = await t.get('/api/users/?search=%00abc', { token: admin.access });
     expect(listed.status).toBe(400);
     expect(listed.body).toMatchObject({
@@ -201,7 +202,7 @@ describe('hostile and mistyped input', () => {
   });
 
   it("takes DRF's ?format=json override and ignores it", async () => {
-    const admin = await signIn(t, adminEmail);
+    const admin = await signInByCode(t, adminEmail);
     const listed = await t.get('/api/users/?format=json', { token: admin.access });
     expect(listed.status).toBe(200);
     const me = await t.get('/api/users/me?format=json', { token: user.access });

@@ -1,7 +1,9 @@
-import { createClient } from '@keyv/redis';
+import { createClient } from '@redis/client';
 import { uniqueEmail, waitForCode } from './support/mailbox';
 import { codeIn, SmtpSink } from './support/smtp-sink';
-import { createTestDatabase, startTestApp, TestApp, TestDatabase } from './support/test-app';
+import { createTestDatabase, TestDatabase } from './support/database';
+import { startTestApp, TestApp } from './support/test-app';
+import { signInByCode } from './support/auth';
 
 const databaseUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
@@ -38,14 +40,6 @@ function isolatedRedisUrl(): string {
       await b.close();
       await db.drop();
     });
-
-    async function signInOn(app: TestApp, email = uniqueEmail()) {
-      await app.post('/api/users/get-otp/', { email });
-      const otp = await waitForCode(app, email);
-      const res = await app.post('/api/users/login/', { email, otp });
-      expect(res.status).toBe(200);
-      return res.body as { access: string; refresh: string };
-    }
 
     /** An authenticated call that leaves the caller's own session alive. */
     const probe = (app: TestApp, access: string) =>
@@ -85,14 +79,14 @@ function isolatedRedisUrl(): string {
     });
 
     it('refuses on the other instance, at once, a token logged out on one', async () => {
-      const session = await signInOn(a);
+      const session = await signInByCode(a);
       expect((await probe(b, session.access)).status).toBe(200);
       expect((await a.post('/api/users/logout/', {}, { token: session.access })).status).toBe(200);
       expect((await probe(b, session.access)).status).toBe(401);
     });
 
     it('detects refresh token reuse across instances', async () => {
-      const session = await signInOn(a);
+      const session = await signInByCode(a);
       const rotated = await a.post('/api/users/token/refresh/', { refresh: session.refresh });
       expect(rotated.status).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 1300));
@@ -106,8 +100,8 @@ function isolatedRedisUrl(): string {
     });
 
     it('keeps revocations and live sessions right after the cache is flushed', async () => {
-      const revoked = await signInOn(a);
-      const live = await signInOn(b);
+      const revoked = await signInByCode(a);
+      const live = await signInByCode(b);
       expect((await probe(a, revoked.access)).status).toBe(200);
       expect((await probe(b, live.access)).status).toBe(200);
       expect((await b.post('/api/users/logout/', {}, { token: revoked.access })).status).toBe(200);

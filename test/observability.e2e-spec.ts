@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signUp } from './support/accounts';
+import { signUpWithPassword } from './support/auth';
 import { FakeMailboxlayer } from './support/fake-mailboxlayer';
 import { mailsTo, uniqueEmail, waitForCode } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
@@ -92,7 +92,7 @@ describe('logs, metrics and readiness', () => {
     // Registration with a password (checked by Mailboxlayer), then a password reset.
     const member = uniqueEmail('member');
     const password = 'Regist3r-Passw0rd-2026!';
-    const account = await signUp(t, member, password);
+    const account = await signUpWithPassword(t, member, password);
     const codes = (await mailsTo(t, member)).flatMap((mail) => (mail.code ? [mail.code] : []));
     secrets.push(password, account.access, account.refresh, ...codes);
     expect(mailboxlayer.requestsFor(member)).toHaveLength(1);

@@ -1,4 +1,4 @@
-import { deactivate, PASSWORD, signUp, signUpByCode } from './support/accounts';
+import { deactivate, PASSWORD, signUpWithPassword, signInByCode } from './support/auth';
 import { mailsTo, uniqueEmail, waitForMail } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -40,7 +40,7 @@ describe('password login and password reset', () => {
   }
 
   it('signs in with the right password', async () => {
-    const { email } = await signUp(t, uniqueEmail('pw'));
+    const { email } = await signUpWithPassword(t, uniqueEmail('pw'));
     const res = await t.post('/api/users/login/', {
       email: email.toUpperCase(),
       password: PASSWORD,
@@ -56,10 +56,10 @@ describe('password login and password reset', () => {
   });
 
   it('gives unknown, inactive, passwordless and wrong-password logins one identical 400', async () => {
-    const known = await signUp(t, uniqueEmail('pw'));
-    const inactive = await signUp(t, uniqueEmail('pw'));
+    const known = await signUpWithPassword(t, uniqueEmail('pw'));
+    const inactive = await signUpWithPassword(t, uniqueEmail('pw'));
     await deactivate(t, inactive.email);
-    const passwordless = await signUpByCode(t, uniqueEmail('pw'));
+    const passwordless = await signInByCode(t, uniqueEmail('pw'));
     const attempts = [
       { email: uniqueEmail('nobody'), password: PASSWORD },
       { email: inactive.email, password: PASSWORD },
@@ -76,7 +76,7 @@ describe('password login and password reset', () => {
 
   it('resets the password with the mailed code: sessions end, a notice goes out, only the new password works', async () => {
     const email = uniqueEmail('reset');
-    const first = await signUp(t, email);
+    const first = await signUpWithPassword(t, email);
     const second = await t.post('/api/users/login/', { email, password: PASSWORD });
     const otp = await resetCode(email);
     const before = (await mailsTo(t, email)).length;
@@ -112,7 +112,7 @@ describe('password login and password reset', () => {
   });
 
   it('accepts the code as `token` (OTP Auth System clients) and without trailing slashes', async () => {
-    const { email } = await signUp(t, uniqueEmail('reset'));
+    const { email } = await signUpWithPassword(t, uniqueEmail('reset'));
     const otp = await resetCode(email);
     const res = await t.post('/api/users/reset-password', {
       email,
@@ -124,7 +124,7 @@ describe('password login and password reset', () => {
   });
 
   it('lets a passwordless (code login) account set a password', async () => {
-    const { email } = await signUpByCode(t, uniqueEmail('nopw'));
+    const { email } = await signInByCode(t, uniqueEmail('nopw'));
     const otp = await resetCode(email);
     expect(
       (await t.post('/api/users/reset-password/', { email, otp, new_password: NEW_PASSWORD }))
@@ -134,7 +134,7 @@ describe('password login and password reset', () => {
   });
 
   it('answers unknown and inactive emails the same and mails them nothing', async () => {
-    const inactive = await signUp(t, uniqueEmail('off'));
+    const inactive = await signUpWithPassword(t, uniqueEmail('off'));
     await deactivate(t, inactive.email);
     const before = (await mailsTo(t, inactive.email)).length;
     for (const email of [uniqueEmail('nobody'), inactive.email]) {
@@ -153,7 +153,7 @@ describe('password login and password reset', () => {
   });
 
   it('refuses wrong codes and login codes with one message', async () => {
-    const { email } = await signUp(t, uniqueEmail('reset'));
+    const { email } = await signUpWithPassword(t, uniqueEmail('reset'));
     const otp = await resetCode(email);
     const wrong = otp === '999999' ? '999998' : '999999';
     const res = await t.post('/api/users/reset-password/', {
@@ -213,7 +213,7 @@ describe('password login and password reset', () => {
   });
 
   it('never returns a token from forgot-password', async () => {
-    const { email } = await signUp(t, uniqueEmail('reset'));
+    const { email } = await signUpWithPassword(t, uniqueEmail('reset'));
     const res = await t.post('/api/users/forgot-password/', { email });
     expect(Object.keys(res.body)).toEqual(['message']);
   });

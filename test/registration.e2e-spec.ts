@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { deactivate, PASSWORD } from './support/accounts';
+import { deactivate, PASSWORD } from './support/auth';
 import { mailsTo, uniqueEmail, waitForCode, waitForMail } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
 

@@ -1,10 +1,11 @@
 import { uniqueEmail } from './support/mailbox';
 import { TcpProxy } from './support/tcp-proxy';
-import { createTestDatabase, startTestApp, TestApp, TestDatabase } from './support/test-app';
+import { createTestDatabase, TestDatabase } from './support/database';
+import { startTestApp, TestApp } from './support/test-app';
+import { sleep } from './support/auth';
 
 const redisUrl = process.env.REDIS_URL;
 const databaseUrl = process.env.DATABASE_URL;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,6 +1,8 @@
 import { uniqueEmail } from './support/mailbox';
 import { codeIn, SmtpSink } from './support/smtp-sink';
-import { createTestDatabase, startTestApp, TestApp } from './support/test-app';
+import { createTestDatabase } from './support/database';
+import { startTestApp, TestApp } from './support/test-app';
+import { sleep } from './support/auth';
 
 describe('mail delivery through a real SMTP server', () => {
   const sink = new SmtpSink();
@@ -50,8 +52,6 @@ describe('mail delivery through a real SMTP server', () => {
     );
   });
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 interface MailCheck {
   transport?: string;

@@ -1,10 +1,9 @@
 import { runCommand } from '../scripts/cli';
 import { AdminRolesService } from '../src/users/admin-roles.service';
+import { SignedIn, signInByCode, sleep } from './support/auth';
 import { mailsTo, uniqueEmail, waitForCode } from './support/mailbox';
-import { createTestDatabase, startTestApp, TestApp } from './support/test-app';
-import { createUser, signIn, SignedIn, UserObject, usersEnv } from './support/users';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { startTestApp, TestApp } from './support/test-app';
+import { createUser, usersEnv } from './support/users';
 
 /** Soft delete, deactivation and changes that end sessions; admins; ADMIN_EMAIL and the CLI. */
 describe('users: lifecycle and admin rules', () => {
@@ -14,7 +13,7 @@ describe('users: lifecycle and admin rules', () => {
 
   beforeAll(async () => {
     t = await startTestApp(usersEnv(adminEmail));
-    admin = await signIn(t, adminEmail);
+    admin = await signInByCode(t, adminEmail);
   });
   afterAll(async () => {
     await t.close();
@@ -32,8 +31,8 @@ describe('users: lifecycle and admin rules', () => {
 
   it('soft delete keeps the row, ends every session at once and refuses the user everywhere; restore lets them back', async () => {
     const email = uniqueEmail('doomed');
-    const one = await signIn(t, email);
-    const two = await signIn(t, email);
+    const one = await signInByCode(t, email);
+    const two = await signInByCode(t, email);
     // A code the user holds from before the deletion.
     const before = (await mailsTo(t, email)).length;
     await t.post('/api/users/get-otp/', { email });
@@ -67,12 +66,12 @@ describe('users: lifecycle and admin rules', () => {
     });
     expect(restored.status).toBe(200);
     expect((await t.get('/api/users/me', { token: one.access })).status).toBe(401);
-    const back = await signIn(t, email);
+    const back = await signInByCode(t, email);
     expect(back.id).toBe(one.id);
   });
 
   it('deactivation through PATCH ends sessions and refuses sign-in; is_active=true undoes it', async () => {
-    const user = await signIn(t);
+    const user = await signInByCode(t);
     const res = await t.patch(
       '/api/users/',
       { id: user.id, is_active: false },
@@ -84,7 +83,7 @@ describe('users: lifecycle and admin rules', () => {
     expect(await codeMailArrives(user.email)).toBe(false);
 
     await t.patch('/api/users/', { id: user.id, is_active: true }, { token: admin.access });
-    expect((await signIn(t, user.email)).id).toBe(user.id);
+    expect((await signInByCode(t, user.email)).id).toBe(user.id);
   });
 
   it('is_active=true through PATCH also restores a deleted user', async () => {
@@ -101,25 +100,25 @@ describe('users: lifecycle and admin rules', () => {
   });
 
   it('a change of is_staff ends the sessions, and the next sign-in carries the new rights', async () => {
-    const user = await signIn(t);
+    const user = await signInByCode(t);
     await t.patch(`/api/users/${user.id}`, { is_staff: true }, { token: admin.access });
     expect((await t.get('/api/users/me', { token: user.access })).status).toBe(401);
     expect((await t.post('/api/users/token/refresh/', { refresh: user.refresh })).status).toBe(401);
-    const promoted = await signIn(t, user.email);
+    const promoted = await signInByCode(t, user.email);
     expect(
       (await t.get('/api/users/?limit=1', { token: promoted.access })).body.meta.total,
     ).toBeGreaterThan(1);
 
     await t.patch(`/api/users/${user.id}`, { is_staff: false }, { token: admin.access });
     expect((await t.get('/api/users/me', { token: promoted.access })).status).toBe(401);
-    const demoted = await signIn(t, user.email);
+    const demoted = await signInByCode(t, user.email);
     expect((await t.get('/api/users/?limit=1', { token: demoted.access })).body.data).toEqual([
       expect.objectContaining({ id: user.id, is_staff: false }),
     ]);
   });
 
   it('a change of email ends the sessions; the user signs in with the new address', async () => {
-    const user = await signIn(t);
+    const user = await signInByCode(t);
     const moved = uniqueEmail('moved');
     const res = await t.patch(
       '/api/users/',
@@ -128,11 +127,11 @@ describe('users: lifecycle and admin rules', () => {
     );
     expect(res.body.data[0].email).toBe(moved);
     expect((await t.get('/api/users/me', { token: user.access })).status).toBe(401);
-    expect((await signIn(t, moved)).id).toBe(user.id);
+    expect((await signInByCode(t, moved)).id).toBe(user.id);
   });
 
   it('profile changes and no-op admin changes keep the sessions', async () => {
-    const user = await signIn(t);
+    const user = await signInByCode(t);
     await t.patch('/api/users/', { id: user.id, city: 'Agra' }, { token: user.access });
     await t.patch(
       '/api/users/',
@@ -169,7 +168,7 @@ describe('users: lifecycle and admin rules', () => {
 
   it('an admin can delete another admin, whose token then dies', async () => {
     const other = await createUser(t, admin.access, { is_staff: true });
-    const session = await signIn(t, other.email);
+    const session = await signInByCode(t, other.email);
     expect(
       (await t.delete(`/api/users/${other.id}`, undefined, { token: admin.access })).status,
     ).toBe(200);
@@ -180,13 +179,13 @@ describe('users: lifecycle and admin rules', () => {
     const cli = (...args: string[]) => runCommand(args, t.app.get(AdminRolesService));
 
     it('promotes and demotes by email, ending the sessions, idempotently', async () => {
-      const user = await signIn(t);
+      const user = await signInByCode(t);
       expect(await cli('users:promote', user.email.toUpperCase())).toEqual({
         code: 0,
         output: `${user.email} is now an admin; its sessions were ended.`,
       });
       expect((await t.get('/api/users/me', { token: user.access })).status).toBe(401);
-      const promoted = await signIn(t, user.email);
+      const promoted = await signInByCode(t, user.email);
       expect((await t.get('/api/users/me', { token: promoted.access })).body.is_staff).toBe(true);
       expect(await cli('users:promote', user.email)).toEqual({
         code: 0,
@@ -224,107 +223,5 @@ describe('users: lifecycle and admin rules', () => {
         expect.objectContaining({ email, is_staff: true, is_active: true, is_verified: true }),
       ]);
     });
-  });
-});
-
-describe('ADMIN_EMAIL across restarts', () => {
-  it('is idempotent: a second boot on the same database changes nothing and keeps the sessions', async () => {
-    const db = await createTestDatabase();
-    const email = uniqueEmail('boss');
-    try {
-      const first = await startTestApp(usersEnv(email), db);
-      const boss = await signIn(first, email);
-      await first.close();
-
-      const second = await startTestApp(usersEnv(email), db);
-      try {
-        const me = await second.get('/api/users/me', { token: boss.access });
-        expect(me.status).toBe(200);
-        expect(me.body).toMatchObject({ id: boss.id, email, is_staff: true, is_active: true });
-        const all = await second.get(`/api/users/?search=${encodeURIComponent(email)}`, {
-          token: boss.access,
-        });
-        expect(all.body.meta.total).toBe(1);
-      } finally {
-        await second.close();
-      }
-    } finally {
-      await db.drop();
-    }
-  });
-
-  it('promotes an existing account and brings a deleted one back', async () => {
-    const db = await createTestDatabase();
-    const firstAdmin = uniqueEmail('first');
-    const later = uniqueEmail('later');
-    try {
-      const first = await startTestApp(usersEnv(firstAdmin), db);
-      const boss = await signIn(first, firstAdmin);
-      const made = await createUser(first, boss.access, { email: later });
-      await first.delete('/api/users/', { id: made.id }, { token: boss.access });
-      await first.close();
-
-      const second = await startTestApp(usersEnv(later), db);
-      try {
-        const session = await signIn(second, later);
-        const me = await second.get('/api/users/me', { token: session.access });
-        expect(me.body).toMatchObject({
-          id: made.id,
-          is_staff: true,
-          is_active: true,
-          is_verified: true,
-        });
-      } finally {
-        await second.close();
-      }
-    } finally {
-      await db.drop();
-    }
-  });
-});
-
-describe('the last active admin', () => {
-  let t: TestApp;
-  const soleEmail = uniqueEmail('sole');
-
-  beforeAll(async () => {
-    t = await startTestApp(usersEnv(soleEmail));
-  });
-  afterAll(async () => {
-    await t.close();
-  });
-
-  it('cannot be demoted from the shell', async () => {
-    const result = await runCommand(['users:demote', soleEmail], t.app.get(AdminRolesService));
-    expect(result).toEqual({
-      code: 1,
-      output: 'The last active admin cannot be removed. Make another user an admin first.',
-    });
-    const sole = await signIn(t, soleEmail);
-    expect((await t.get('/api/users/me', { token: sole.access })).body.is_staff).toBe(true);
-  });
-
-  it('survives two admins demoting or deleting each other at the same moment', async () => {
-    const sole = await signIn(t, soleEmail);
-    const made = await createUser(t, sole.access, { is_staff: true });
-    const other = await signIn(t, made.email);
-    const results = await Promise.all([
-      t.patch(`/api/users/${other.id}`, { is_staff: false }, { token: sole.access }),
-      t.delete(`/api/users/${sole.id}`, undefined, { token: other.access }),
-    ]);
-    const statuses = results.map((res) => res.status).sort();
-    // Whoever goes second finds itself no longer an admin (or the other the last one).
-    expect(statuses[0]).toBe(200);
-    expect([403, 409]).toContain(statuses[1]);
-    const admins = (
-      await Promise.all([soleEmail, made.email].map((email) => signIn(t, email).catch(() => null)))
-    ).filter((session) => session !== null);
-    const rights = await Promise.all(
-      admins.map(
-        async (session) =>
-          (await t.get<UserObject>('/api/users/me', { token: session.access })).body.is_staff,
-      ),
-    );
-    expect(rights.filter(Boolean)).toHaveLength(1);
   });
 });

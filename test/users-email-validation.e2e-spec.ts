@@ -1,5 +1,6 @@
 import { uniqueEmail } from './support/mailbox';
-import { signIn, usersEnv } from './support/users';
+import { signInByCode } from './support/auth';
+import { usersEnv } from './support/users';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('admin user creation runs the email validation chain', () => {
@@ -9,7 +10,7 @@ describe('admin user creation runs the email validation chain', () => {
 
   beforeAll(async () => {
     t = await startTestApp(usersEnv(adminEmail));
-    admin = await signIn(t, adminEmail);
+    admin = await signInByCode(t, adminEmail);
   });
   afterAll(async () => {
     await t.close();

@@ -1,5 +1,6 @@
 import { uniqueEmail } from './support/mailbox';
-import { signIn, usersEnv } from './support/users';
+import { signInByCode } from './support/auth';
+import { usersEnv } from './support/users';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** GET /api/users/me reads the user with plain SQL; it must answer exactly what the entity mapper does. */
@@ -14,7 +15,7 @@ describe('the user object from the read path and from the write path', () => {
   });
 
   it('is the same object, field for field and in the same order', async () => {
-    const user = await signIn(t);
+    const user = await signInByCode(t);
     const patched = await t.patch(
       '/api/users/me',
       {

@@ -1,14 +1,7 @@
+import { SignedIn, signInByCode } from './support/auth';
 import { uniqueEmail } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
-import {
-  createUser,
-  NO_SUCH_ID,
-  SessionObject,
-  signIn,
-  SignedIn,
-  USER_FIELDS,
-  usersEnv,
-} from './support/users';
+import { createUser, NO_SUCH_ID, USER_FIELDS, usersEnv } from './support/users';
 
 /** REST routes for frontends, and the auth rules of every protected users route. */
 describe('users (REST routes)', () => {
@@ -18,7 +11,7 @@ describe('users (REST routes)', () => {
 
   beforeAll(async () => {
     t = await startTestApp(usersEnv(adminEmail));
-    admin = await signIn(t, adminEmail);
+    admin = await signInByCode(t, adminEmail);
   });
   afterAll(async () => {
     await t.close();
@@ -66,7 +59,7 @@ describe('users (REST routes)', () => {
     ])(
       '%s /api/users/{%s} answers 403 to a regular user, whether or not the id exists',
       async (method, target) => {
-        const user = await signIn(t);
+        const user = await signInByCode(t);
         const other = await createUser(t, admin.access);
         const ids = target.startsWith('self')
           ? [user.id]
@@ -94,7 +87,7 @@ describe('users (REST routes)', () => {
     );
 
     it('answers 403 to regular users on the admin-only MailGuard routes and on other ids', async () => {
-      const user = await signIn(t);
+      const user = await signInByCode(t);
       const other = await createUser(t, admin.access);
       const create = { email: uniqueEmail(), full_name: 'A', mobile: '1234567' };
       expect((await t.post('/api/users/', create, { token: user.access })).status).toBe(403);
@@ -109,7 +102,7 @@ describe('users (REST routes)', () => {
 
   describe('GET/PATCH /api/users/{id}', () => {
     it('gives users themselves and admins anyone, as a plain user object', async () => {
-      const user = await signIn(t);
+      const user = await signInByCode(t);
       const own = await t.get(`/api/users/${user.id}`, { token: user.access });
       expect(own.status).toBe(200);
       expect(Object.keys(own.body).sort()).toEqual(USER_FIELDS);
@@ -135,7 +128,7 @@ describe('users (REST routes)', () => {
     });
 
     it('lets users patch their profile and admins anything, with 403 naming forbidden fields', async () => {
-      const user = await signIn(t);
+      const user = await signInByCode(t);
       const ok = await t.patch(
         `/api/users/${user.id}`,
         { full_name: 'Rest User', dob: '1999-09-09' },
@@ -237,125 +230,6 @@ describe('users (REST routes)', () => {
       expect(me.status).toBe(409);
       expect(me.body.message).toBe('Admins cannot delete their own account. Ask another admin.');
       expect((await t.get('/api/users/me', { token: admin.access })).status).toBe(200);
-    });
-  });
-
-  describe('/api/users/me and /api/users/profile/', () => {
-    it('reads and updates the caller under both names', async () => {
-      const user = await signIn(t);
-      for (const path of [
-        '/api/users/me',
-        '/api/users/me/',
-        '/api/users/profile',
-        '/api/users/profile/',
-      ]) {
-        const res = await t.get(path, { token: user.access });
-        expect(res.status).toBe(200);
-        expect(Object.keys(res.body).sort()).toEqual(USER_FIELDS);
-        expect(res.body.id).toBe(user.id);
-      }
-      const patched = await t.patch(
-        '/api/users/profile/',
-        { city: 'Mysuru' },
-        { token: user.access },
-      );
-      expect(patched.status).toBe(200);
-      expect(patched.body).toMatchObject({ id: user.id, city: 'Mysuru' });
-      const forbidden = await t.patch(
-        '/api/users/me',
-        { email: uniqueEmail() },
-        { token: user.access },
-      );
-      expect(forbidden.status).toBe(403);
-      expect(forbidden.body.errors).toEqual({
-        email: ['You are not allowed to update this field.'],
-      });
-    });
-
-    it('DELETE closes the account: 204, every session ends at once, the admin still sees it', async () => {
-      const email = uniqueEmail();
-      const one = await signIn(t, email);
-      const two = await signIn(t, email);
-      const res = await t.delete('/api/users/profile/', undefined, { token: one.access });
-      expect(res.status).toBe(204);
-      expect(res.text).toBe('');
-      for (const session of [one, two]) {
-        expect((await t.get('/api/users/me', { token: session.access })).status).toBe(401);
-        expect(
-          (await t.post('/api/users/token/refresh/', { refresh: session.refresh })).status,
-        ).toBe(401);
-      }
-      const seen = await t.get(`/api/users/${one.id}`, { token: admin.access });
-      expect(seen.body).toMatchObject({ id: one.id, is_active: false });
-    });
-  });
-
-  describe('/api/users/me/sessions', () => {
-    it('lists the live sessions, marks the current one, and ends another one (204)', async () => {
-      const email = uniqueEmail();
-      const phone = await signIn(t, email);
-      const laptop = await signIn(t, email);
-      const gone = await signIn(t, email);
-      await t.post('/api/users/logout/', {}, { token: gone.access });
-
-      const res = await t.get<{ data: SessionObject[] }>('/api/users/me/sessions/', {
-        token: laptop.access,
-      });
-      expect(res.status).toBe(200);
-      expect(Object.keys(res.body)).toEqual(['data']);
-      expect(res.body.data).toHaveLength(2);
-      for (const session of res.body.data)
-        expect(Object.keys(session).sort()).toEqual([
-          'created_at',
-          'current',
-          'id',
-          'ip',
-          'last_used_at',
-          'user_agent',
-        ]);
-      const current = res.body.data.filter((s) => s.current);
-      expect(current).toHaveLength(1);
-      const other = res.body.data.find((s) => !s.current)!;
-
-      const ended = await t.delete(`/api/users/me/sessions/${other.id}`, undefined, {
-        token: laptop.access,
-      });
-      expect(ended.status).toBe(204);
-      expect((await t.get('/api/users/me', { token: phone.access })).status).toBe(401);
-      expect((await t.get('/api/users/me', { token: laptop.access })).status).toBe(200);
-      const left = await t.get<{ data: SessionObject[] }>('/api/users/me/sessions', {
-        token: laptop.access,
-      });
-      expect(left.body.data.map((s) => s.id)).toEqual([current[0].id]);
-
-      const again = await t.delete(`/api/users/me/sessions/${other.id}`, undefined, {
-        token: laptop.access,
-      });
-      expect(again.status).toBe(404);
-    });
-
-    it('answers 404 for sessions of others, unknown ids and malformed ids', async () => {
-      const mine = await signIn(t);
-      const theirs = await signIn(t);
-      const theirSessions = await t.get('/api/users/me/sessions', { token: theirs.access });
-      for (const id of [theirSessions.body.data[0].id, NO_SUCH_ID, 'nope']) {
-        const res = await t.delete(`/api/users/me/sessions/${id}`, undefined, {
-          token: mine.access,
-        });
-        expect(res.status).toBe(404);
-        expect(res.body).toMatchObject({ code: 'NOT_FOUND', message: 'Session not found.' });
-      }
-      expect((await t.get('/api/users/me', { token: theirs.access })).status).toBe(200);
-    });
-
-    it('can end the current session, which signs the caller out', async () => {
-      const user = await signIn(t);
-      const [current] = (await t.get('/api/users/me/sessions', { token: user.access })).body.data;
-      expect(
-        (await t.delete(`/api/users/me/sessions/${current.id}`, undefined, { token: user.access }))
-          .status,
-      ).toBe(204);
-      expect((await t.get('/api/users/me', { token: user.access })).status).toBe(401);
     });
   });
 });

@@ -6,6 +6,7 @@ import { OtpModule } from '../otp/otp.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
+import { AccountLockService } from './account-lock.service';
 import { AuthService } from './auth.service';
 import { BreachedPasswordsService } from './breached-passwords.service';
 import { CodeMailService } from './code-mail.service';
@@ -18,6 +19,7 @@ import { RegistrationService } from './registration.service';
   controllers: [AuthController],
   providers: [
     AuthService,
+    AccountLockService,
     BreachedPasswordsService,
     CodeMailService,
     RegistrationService,

@@ -10,6 +10,7 @@ import { AuthEventsService } from '../observability/auth-events.service';
 import { OtpService } from '../otp/otp.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { SignInAccountsService } from '../users/sign-in-accounts.service';
+import { AccountLockService } from './account-lock.service';
 import { CodeMailService } from './code-mail.service';
 import {
   DetailResponse,
@@ -36,6 +37,7 @@ export class AuthService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly passwords: PasswordHasherService,
     private readonly passwordFailures: PasswordFailureLimiterService,
+    private readonly locks: AccountLockService,
     private readonly events: AuthEventsService,
     @Inject(otpConfig.KEY) private readonly otpSettings: OtpConfig,
   ) {}
@@ -100,7 +102,9 @@ export class AuthService {
     this.events.login('otp', !!user, { userId: user?.id, ip: client.ip });
     const refusal = AppException.badRequest(ErrorCode.INVALID_CREDENTIALS, INVALID_CODE_LOGIN);
     if (!user) throw refusal;
-    return this.signIn(user.id, client, refusal);
+    const tokens = await this.signIn(user.id, client, refusal);
+    this.locks.noteSignIn(user);
+    return tokens;
   }
 
   private async loginWithPassword(
@@ -110,12 +114,14 @@ export class AuthService {
   ): Promise<TokenResponse> {
     await this.passwordFailures.assertAllowed(email);
     const user = await this.accounts.findByEmail(email);
+    // Verified even for a locked account: the answer takes the same time either way.
     const matches = await this.passwords.verify(user?.passwordHash, password);
-    const success = !!user && matches && user.canSignIn;
+    const success = !!user && matches && user.canSignIn && !this.locks.isLocked(user);
     this.events.login('password', success, { userId: user?.id, ip: client.ip });
     const refusal = AppException.badRequest(ErrorCode.INVALID_CREDENTIALS, INVALID_PASSWORD_LOGIN);
     if (!success) {
       await this.passwordFailures.recordFailure(email);
+      await this.locks.recordFailure(email, user);
       throw refusal;
     }
     return this.signIn(user.id, client, refusal);

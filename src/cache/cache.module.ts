@@ -1,5 +1,5 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { createClient, RedisClientType } from '@keyv/redis';
+import { createClient, RedisClientType } from '@redis/client';
 import { AtomicStore } from './atomic-store';
 import { cacheConfig, CacheConfig } from './cache.config';
 import { MemoryAtomicStore } from './memory-atomic-store';

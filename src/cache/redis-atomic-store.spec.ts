@@ -1,4 +1,4 @@
-import { createClient, RedisClientType } from '@keyv/redis';
+import { createClient, RedisClientType } from '@redis/client';
 import { randomBytes } from 'node:crypto';
 import { describeAtomicStoreContract } from './atomic-store.contract';
 import { RedisAtomicStore } from './redis-atomic-store';

@@ -1,4 +1,4 @@
-import type { RedisClientType } from '@keyv/redis';
+import type { RedisClientType } from '@redis/client';
 import { AtomicStore } from './atomic-store';
 
 const INCREMENT = `

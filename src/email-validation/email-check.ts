@@ -1,3 +1,5 @@
+import { INVALID_EMAIL_MESSAGE } from '../common/email/email.decorators';
+
 /** One link of the validation chain. */
 export interface EmailCheck {
   /** Why the (canonical) address is refused, or undefined to let the next check decide. */
@@ -5,7 +7,7 @@ export interface EmailCheck {
 }
 
 export const REASONS = {
-  syntax: 'Enter a valid email address.',
+  syntax: INVALID_EMAIL_MESSAGE,
   disposable: 'Disposable email addresses are not allowed.',
   noMx: 'The email domain cannot receive mail.',
   smtpFail: 'This mailbox does not exist or does not accept mail.',

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { canonicalizeEmail } from '../common/email/canonical-email';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
+import { INVALID_EMAIL_SENTENCE } from '../common/errors/validation';
 import { emailValidationConfig, EmailValidationConfig } from './email-validation.config';
 import { disposableDomainCheck } from './disposable-domains';
 import { EmailCheck, REASONS } from './email-check';
@@ -35,7 +36,7 @@ export class EmailValidationService {
     for (const check of this.checks) {
       const reason = await check.check(canonical);
       if (reason)
-        throw AppException.badRequest(ErrorCode.INVALID_EMAIL, 'Invalid email address.', {
+        throw AppException.badRequest(ErrorCode.INVALID_EMAIL, INVALID_EMAIL_SENTENCE, {
           email: [reason],
         });
     }

@@ -9,6 +9,7 @@ export const MAIL_TEMPLATES = {
   'reset-code': 'Your MailGuard password reset code',
   'account-exists': 'You already have a MailGuard account',
   'password-changed': 'Your MailGuard password was changed',
+  'account-locked': 'Password sign-in to your MailGuard account is locked',
 } as const;
 
 export type MailTemplate = keyof typeof MAIL_TEMPLATES;

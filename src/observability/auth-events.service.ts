@@ -54,6 +54,16 @@ export class AuthEventsService {
     this.logger.log({ event: 'admin_change', action, ...context }, 'account changed by an admin');
   }
 
+  accountLock(
+    change: 'locked' | 'unlocked',
+    context: EventContext & { by?: 'code_login' | 'admin'; actorId?: string },
+  ): void {
+    this.logger.warn(
+      { event: `account_${change}`, ...context },
+      change === 'locked' ? 'password login locked' : 'password login unlocked',
+    );
+  }
+
   passwordReset(context: EventContext): void {
     this.logger.log({ event: 'password_reset', ...context }, 'password reset');
   }

@@ -32,14 +32,9 @@ function setup(outcome: () => Promise<UserResponse> = () => Promise.resolve(user
   return { service: new MailGuardUsersService(query, accounts, lifecycle), calls };
 }
 
-async function failure(work: Promise<unknown>): Promise<AppException> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof AppException) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
+/** The AppException a refusal carries, as toMatchObject reads it. */
+function refused(status: number, message: string) {
+  return { name: 'AppException', status, message };
 }
 
 describe('MailGuardUsersService', () => {
@@ -57,11 +52,9 @@ describe('MailGuardUsersService', () => {
   it('refuses a regular user any id but its own before anything is read, malformed ids included', async () => {
     const { service, calls } = setup();
     for (const id of [OTHER, 'not-a-uuid', 42, undefined]) {
-      const error = await failure(service.update(member, { id, city: 'Pune' }));
-      expect([error.getStatus(), error.message]).toEqual([
-        403,
-        'You are not authorized to update other users.',
-      ]);
+      await expect(service.update(member, { id, city: 'Pune' })).rejects.toMatchObject(
+        refused(403, 'You are not authorized to update other users.'),
+      );
     }
     expect(calls).toEqual([]);
     await service.update(member, { id: SELF.toUpperCase(), city: 'Pune' });
@@ -72,44 +65,38 @@ describe('MailGuardUsersService', () => {
     const { service, calls } = setup(() =>
       Promise.reject(AppException.notFound('User not found.')),
     );
-    const malformed = await failure(service.remove(admin, { id: 'x' }));
+    const malformed = service.remove(admin, { id: 'x' });
+    await expect(malformed).rejects.toMatchObject(refused(400, 'ID does not exist.'));
+    await expect(malformed).rejects.toHaveProperty('errors', { id: ['ID does not exist.'] });
     expect(calls).toEqual([]);
-    const unknown = await failure(service.remove(admin, { id: SELF }));
-    for (const error of [malformed, unknown]) {
-      expect([error.getStatus(), error.message, error.errors]).toEqual([
-        400,
-        'ID does not exist.',
-        { id: ['ID does not exist.'] },
-      ]);
-    }
+    const unknown = service.remove(admin, { id: SELF });
+    await expect(unknown).rejects.toMatchObject(refused(400, 'ID does not exist.'));
+    await expect(unknown).rejects.toHaveProperty('errors', { id: ['ID does not exist.'] });
   });
 
   it('turns conflicts into 400 with the same sentence, naming the email field when it is about it', async () => {
     const taken = setup(() => Promise.reject(AppException.conflict(EMAIL_TAKEN, 'email')));
-    const error = await failure(
-      taken.service.create(admin, { email: 'a@example.com', full_name: 'A', mobile: '1234567' }),
-    );
-    expect([error.getStatus(), error.message, error.errors]).toEqual([
-      400,
-      EMAIL_TAKEN,
-      { email: [EMAIL_TAKEN] },
-    ]);
+    const refusal = taken.service.create(admin, {
+      email: 'a@example.com',
+      full_name: 'A',
+      mobile: '1234567',
+    });
+    await expect(refusal).rejects.toMatchObject(refused(400, EMAIL_TAKEN));
+    await expect(refusal).rejects.toHaveProperty('errors', { email: [EMAIL_TAKEN] });
     const deleted = setup(() => Promise.reject(AppException.conflict('User already deleted.')));
-    const again = await failure(deleted.service.remove(admin, { id: SELF }));
-    expect([again.getStatus(), again.message, again.errors]).toEqual([
-      400,
-      'User already deleted.',
-      undefined,
-    ]);
+    await expect(deleted.service.remove(admin, { id: SELF })).rejects.toMatchObject({
+      ...refused(400, 'User already deleted.'),
+      errors: undefined,
+    });
   });
 
   it('passes 403s through and wraps successes in the envelope', async () => {
     const forbidden = setup(() =>
       Promise.reject(AppException.forbidden('You are not allowed to update these fields.')),
     );
-    expect(
-      (await failure(forbidden.service.update(member, { id: SELF, is_staff: true }))).getStatus(),
-    ).toBe(403);
+    await expect(
+      forbidden.service.update(member, { id: SELF, is_staff: true }),
+    ).rejects.toMatchObject(refused(403, 'You are not allowed to update these fields.'));
     const { service } = setup();
     expect(await service.remove(admin, { id: SELF })).toEqual({
       data: [user],

@@ -14,6 +14,8 @@ export interface SignInAccount {
   fullName: string;
   passwordHash: string | null;
   canSignIn: boolean;
+  /** Password-login failures since the last sign-in. */
+  failedPasswordLogins: number;
 }
 
 /** A verified account made by a confirmed registration. */
@@ -30,13 +32,24 @@ export interface VerifiedAccountFields {
  */
 export const SELECT_SIGN_IN_ACCOUNT = `
   SELECT id, email, full_name AS "fullName", password_hash AS "passwordHash",
-         ${canSignInSql('users')} AS "canSignIn"
+         ${canSignInSql('users')} AS "canSignIn", failed_password_logins AS "failedPasswordLogins"
   FROM users WHERE ${emailMatches('email', '$1')}`;
+
+// By email, so an unknown address runs the same statement (and finds no row).
+const RECORD_PASSWORD_FAILURE = `
+  UPDATE users SET failed_password_logins = failed_password_logins + 1
+  WHERE ${emailMatches('email', '$1')}
+  RETURNING failed_password_logins AS "failedPasswordLogins"`;
+
+const UNLOCK = `
+  UPDATE users SET failed_password_logins = 0, updated_at = now()
+  WHERE id = $1 RETURNING failed_password_logins AS "failedPasswordLogins"`;
 
 // Takes the row lock that a concurrent deactivation also takes: whichever commits second sees the
 // other, so a session can never open for an account that was just stopped from signing in.
 const RECORD_SIGN_IN = `
-  UPDATE users SET last_login = now(), is_verified = true, updated_at = now()
+  UPDATE users SET last_login = now(), is_verified = true, updated_at = now(),
+                   failed_password_logins = 0
   WHERE id = $1 AND ${canSignInSql('users')} RETURNING is_staff AS "isStaff"`;
 
 /** Accounts as the sign-in flows need them: lookups, sign-up by code or registration, new passwords. */
@@ -65,7 +78,14 @@ export class SignInAccountsService {
       // insert, not save: no wrapping transaction and no reload, the id comes back with RETURNING.
       const user = this.users.create({ email, isVerified: true });
       await this.users.insert(user);
-      return { id: user.id, email, fullName: '', passwordHash: null, canSignIn: true };
+      return {
+        id: user.id,
+        email,
+        fullName: '',
+        passwordHash: null,
+        canSignIn: true,
+        failedPasswordLogins: 0,
+      };
     } catch (error) {
       // Someone created it a moment ago (a racing login or a confirmed registration).
       if (isUniqueViolation(error)) {
@@ -83,6 +103,21 @@ export class SignInAccountsService {
   async recordSignIn(userId: string, manager: EntityManager): Promise<{ isStaff: boolean } | null> {
     const [rows] = await manager.query<[{ isStaff: boolean }[], number]>(RECORD_SIGN_IN, [userId]);
     return rows[0] ?? null;
+  }
+
+  /** Counts a failed password login; the new count in a row, or null for an unknown email. */
+  async recordPasswordFailure(email: string): Promise<number | null> {
+    const [rows] = await this.users.query<[{ failedPasswordLogins: number }[], number]>(
+      RECORD_PASSWORD_FAILURE,
+      [email],
+    );
+    return rows[0]?.failedPasswordLogins ?? null;
+  }
+
+  /** Clears the failures in a row (an admin's unlock); false for an unknown id. */
+  async unlockPasswordLogin(userId: string): Promise<boolean> {
+    const [rows] = await this.users.query<[unknown[], number]>(UNLOCK, [userId]);
+    return rows.length > 0;
   }
 
   /** Creates a confirmed registration's account; null when the email has an account already. */

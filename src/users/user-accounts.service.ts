@@ -19,6 +19,8 @@ import { toUserResponse, UserResponse } from './dto/user.response';
 import { User } from './entities/user.entity';
 import {
   actualChanges,
+  AppliedChanges,
+  changedFields,
   endsSessions,
   FORBIDDEN_FIELD_MESSAGE,
   forbiddenFields,
@@ -79,21 +81,21 @@ export class UserAccountsService {
     if (id === actor.id && requested.isActive === false)
       throw AppException.conflict(SELF_DEACTIVATE);
 
-    let revoked: string[] = [];
+    let applied: AppliedChanges = { revoked: [], fields: [] };
     try {
-      revoked = await this.dataSource.transaction((manager) =>
+      applied = await this.dataSource.transaction((manager) =>
         this.applyChanges(manager, actor, id, requested),
       );
     } catch (error) {
       if (isUniqueViolation(error)) throw AppException.conflict(EMAIL_TAKEN, 'email');
       throw error;
     }
-    await this.sessions.publishRevocations(revoked);
+    await this.sessions.publishRevocations(applied.revoked);
     if (actor.isStaff && id !== actor.id) {
       this.events.adminChange('update', {
         userId: actor.id,
         targetUserId: id,
-        fields: Object.keys(fields),
+        fields: applied.fields,
       });
     }
     const updated = await this.users.findOneOrFail({ where: { id }, withDeleted: true });
@@ -106,7 +108,7 @@ export class UserAccountsService {
     actor: AuthUser,
     id: string,
     requested: Partial<User>,
-  ): Promise<string[]> {
+  ): Promise<AppliedChanges> {
     const removesAdmin = requested.isStaff === false || requested.isActive === false;
     // Admin rows first, then the target: every path that can remove an admin locks in this order.
     const admins = removesAdmin ? await lockActiveAdmins(manager) : null;
@@ -119,14 +121,15 @@ export class UserAccountsService {
       throw AppException.conflict(EMAIL_TAKEN, 'email');
     // Reactivating also undoes a soft delete: `is_active: true` means usable again.
     if (requested.isActive === true && user.deletedAt !== null) changes.deletedAt = null;
-    if (Object.keys(changes).length === 0) return [];
+    if (Object.keys(changes).length === 0) return { revoked: [], fields: [] };
     await manager.getRepository(User).update({ id }, changes);
-    return endsSessions(changes)
-      ? this.sessions.revokeAllForUserIn(
+    const revoked = endsSessions(changes)
+      ? await this.sessions.revokeAllForUserIn(
           manager,
           id,
           changes.isActive === false ? 'deactivated' : 'account_change',
         )
       : [];
+    return { revoked, fields: changedFields(changes) };
   }
 }

@@ -1,5 +1,11 @@
 import { User } from './entities/user.entity';
-import { actualChanges, endsSessions, forbiddenFields, toUserChanges } from './user-changes';
+import {
+  actualChanges,
+  changedFields,
+  endsSessions,
+  forbiddenFields,
+  toUserChanges,
+} from './user-changes';
 
 describe('forbiddenFields', () => {
   it('names the admin-only fields a regular user sent, and nothing for admins', () => {
@@ -64,5 +70,36 @@ describe('actualChanges and endsSessions', () => {
     expect(endsSessions({ isActive: false })).toBe(true);
     expect(endsSessions({ isActive: true })).toBe(false);
     expect(endsSessions({ city: 'Goa', fullName: 'B' })).toBe(false);
+  });
+});
+
+describe('changedFields', () => {
+  it('names the request fields of the changes that differ, not every field sent', () => {
+    const stored = {
+      fullName: 'Old Name',
+      mobile: '1234567890',
+      city: 'Pune',
+      state: null,
+      pincode: null,
+    } as User;
+    const sent = toUserChanges({
+      full_name: 'New Name',
+      mobile: '1234567890',
+      city: 'Pune',
+      state: 'MH',
+      pincode: '411001',
+    });
+    expect(changedFields(actualChanges(stored, sent)).sort()).toEqual([
+      'full_name',
+      'pincode',
+      'state',
+    ]);
+  });
+
+  it('uses request names and leaves out columns no request field sets', () => {
+    expect(changedFields({ isActive: true, isStaff: false, deletedAt: null })).toEqual([
+      'is_active',
+      'is_staff',
+    ]);
   });
 });

@@ -53,6 +53,33 @@ export function toUserChanges(fields: UserFields): Partial<User> {
   return changes;
 }
 
+/** Entity columns → the request field names they come from (toUserChanges backwards). */
+const REQUEST_FIELDS: Partial<Record<keyof User, ProfileField | AdminField>> = {
+  email: 'email',
+  fullName: 'full_name',
+  mobile: 'mobile',
+  gender: 'gender',
+  dob: 'dob',
+  address: 'address',
+  city: 'city',
+  state: 'state',
+  country: 'country',
+  pincode: 'pincode',
+  isActive: 'is_active',
+  isStaff: 'is_staff',
+};
+
+/** The request names of the fields `changes` sets, for log events: `['full_name', 'city']`. */
+export function changedFields(changes: Partial<User>): (ProfileField | AdminField)[] {
+  return (Object.keys(changes) as (keyof User)[]).flatMap((key) => REQUEST_FIELDS[key] ?? []);
+}
+
+/** What a committed change did: the sessions it ended (ids) and the request fields it changed. */
+export interface AppliedChanges {
+  revoked: string[];
+  fields: string[];
+}
+
 /** Only the changes that differ from the stored user (so a no-op never ends sessions). */
 export function actualChanges(user: User, changes: Partial<User>): Partial<User> {
   const result: Partial<User> = {};

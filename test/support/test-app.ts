@@ -1,14 +1,10 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import { Client } from 'pg';
 import { AppModule } from '../../src/app.module';
 import { APP_OPTIONS, configureApp, createAdapter } from '../../src/app.setup';
 import { loadConfiguration } from '../../src/config/configuration';
+import { createTestDatabase, TestDatabase } from './database';
 import { HttpClient } from './http-client';
 
 /**
@@ -20,11 +16,6 @@ export interface TestApp extends HttpClient {
   app: NestFastifyApplication;
   env: Record<string, string>;
   close(): Promise<void>;
-}
-
-export interface TestDatabase {
-  env: Record<string, string>;
-  drop(): Promise<void>;
 }
 
 const BASE_ENV: Record<string, string> = {
@@ -40,37 +31,6 @@ const BASE_ENV: Record<string, string> = {
   // No suite reaches the internet; the breached-password suite points HIBP_URL at its fake.
   PASSWORD_BREACH_CHECK: 'false',
 };
-
-/** A fresh database (and Redis namespace) that several app instances may share. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const id = randomBytes(6).toString('hex');
-  const dataDir = mkdtempSync(join(tmpdir(), 'mailguard-e2e-'));
-  const env: Record<string, string> = { DATA_DIR: dataDir };
-  const serverUrl = process.env.DATABASE_URL;
-  let dbName: string | undefined;
-  if (serverUrl) {
-    dbName = `mailguard_e2e_${id}`;
-    await withAdmin(serverUrl, (client) => client.query(`CREATE DATABASE "${dbName}"`));
-    const url = new URL(serverUrl);
-    url.pathname = `/${dbName}`;
-    env.DATABASE_URL = url.toString();
-  }
-  if (process.env.REDIS_URL) {
-    env.REDIS_URL = process.env.REDIS_URL;
-    env.REDIS_KEY_PREFIX = `mailguard-e2e:${id}:`;
-  }
-  return {
-    env,
-    async drop() {
-      if (serverUrl && dbName) {
-        await withAdmin(serverUrl, (client) =>
-          client.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`),
-        );
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** Boots one instance; with `database` given, it joins that database instead of making its own. */
 export async function startTestApp(
@@ -99,14 +59,4 @@ export async function startTestApp(
       if (!database) await db.drop();
     },
   });
-}
-
-async function withAdmin<T>(serverUrl: string, run: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
 }

@@ -1,4 +1,4 @@
-import { mailsTo, uniqueEmail, waitForCode } from './mailbox';
+import { uniqueEmail } from './mailbox';
 import { TestApp } from './test-app';
 
 /** The user object as the tests read it. */
@@ -19,26 +19,6 @@ export interface SessionObject {
   id: string;
   current: boolean;
   [field: string]: unknown;
-}
-
-export interface SignedIn {
-  email: string;
-  id: string;
-  access: string;
-  refresh: string;
-}
-
-/** Signs in the way a MailGuard client does: get-otp, read the code from /dev/mailbox, login. */
-export async function signIn(t: TestApp, email = uniqueEmail()): Promise<SignedIn> {
-  const before = (await mailsTo(t, email)).length;
-  const sent = await t.post('/api/users/get-otp/', { email });
-  if (sent.status !== 200) throw new Error(`get-otp answered ${sent.status}`);
-  const otp = await waitForCode(t, email, before);
-  const login = await t.post('/api/users/login/', { email, otp });
-  if (login.status !== 200) throw new Error(`login answered ${login.status}: ${login.text}`);
-  const me = await t.get('/api/users/me', { token: login.body.access });
-  if (me.status !== 200) throw new Error(`me answered ${me.status}`);
-  return { email, id: me.body.id, access: login.body.access, refresh: login.body.refresh };
 }
 
 /** Users-suite settings: an admin from ADMIN_EMAIL and no send limits getting in the way. */

@@ -1,6 +1,10 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { ErrorCode } from './error-codes';
 
+/** The sentence of every 503: the database or the cache is out of reach. */
+export const SERVICE_UNAVAILABLE_MESSAGE =
+  'The service is temporarily unavailable. Try again shortly.';
+
 export type FieldErrors = Record<string, string[]>;
 
 /** The 429 message of the per-IP limits (RateLimitGuard). */
@@ -80,7 +84,7 @@ export class AppException extends HttpException {
   }
 
   static unavailable(
-    message = 'The service is temporarily unavailable. Try again shortly.',
+    message = SERVICE_UNAVAILABLE_MESSAGE,
     extra?: Record<string, unknown>,
   ): AppException {
     return new AppException(

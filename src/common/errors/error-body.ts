@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MAX_ECHO_CHARS } from '../http/limits';
 import { ErrorCode } from './error-codes';
 import { FieldErrors } from './app.exception';
 
@@ -37,6 +38,18 @@ export function errorBody(
     code,
     message,
   };
-  if (errors && Object.keys(errors).length > 0) body.errors = errors;
+  if (errors && Object.keys(errors).length > 0) body.errors = withShortNames(errors);
   return body;
+}
+
+/** Field names come from the request (unknown keys, query names): never quote more than a line. */
+function withShortNames(errors: FieldErrors): FieldErrors {
+  const names = Object.keys(errors);
+  if (names.every((name) => name.length <= MAX_ECHO_CHARS)) return errors;
+  return Object.fromEntries(
+    names.map((name) => [
+      name.length <= MAX_ECHO_CHARS ? name : `${name.slice(0, MAX_ECHO_CHARS - 1)}…`,
+      errors[name],
+    ]),
+  );
 }

@@ -58,6 +58,53 @@ describe('toErrorResponse', () => {
     });
   });
 
+  it('answers router and HTTP parser errors with contract codes, quoting nothing of the request', () => {
+    const path = `/api/users/${'%ZZ'.repeat(50)}`;
+    const badUrl = Object.assign(new URIError(`'${path}' is not a valid url component`), {
+      code: 'FST_ERR_BAD_URL',
+      statusCode: 400,
+    });
+    expect(toErrorResponse(badUrl).body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'VALIDATION_FAILED',
+      message: 'The path is not valid percent-encoded UTF-8.',
+    });
+    const longParam = Object.assign(new URIError(`'${'A'.repeat(101)}' is exceeding`), {
+      code: 'FST_ERR_MAX_PARAM_LENGTH',
+      statusCode: 414,
+    });
+    expect(toErrorResponse(longParam).body).toEqual({
+      statusCode: 414,
+      error: 'URI Too Long',
+      code: 'URI_TOO_LONG',
+      message: 'A path segment is longer than 100 characters.',
+    });
+    expect(toErrorResponse({ statusCode: 431, code: 'HPE_HEADER_OVERFLOW' }).body).toEqual({
+      statusCode: 431,
+      error: 'Request Header Fields Too Large',
+      code: 'HEADERS_TOO_LARGE',
+      message: 'The request headers are too large.',
+    });
+    expect(toErrorResponse({ statusCode: 400, code: 'HPE_INVALID_METHOD' }).body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: 'The request is not valid HTTP.',
+    });
+  });
+
+  it('cuts field names taken from the request to 100 characters', () => {
+    const long = 'k'.repeat(5000);
+    const { body } = toErrorResponse(
+      AppException.validation('This field is not allowed.', {
+        [long]: ['This field is not allowed.'],
+        email: ['Email is required.'],
+      }),
+    );
+    const names = Object.keys(body.errors ?? {});
+    expect(names).toEqual([`${'k'.repeat(99)}…`, 'email']);
+    expect(Math.max(...names.map((name) => name.length))).toBe(100);
+  });
+
   it('turns a unique violation into 409 without naming the constraint', () => {
     const error = new QueryFailedError(
       'INSERT …',

@@ -1,9 +1,10 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import { AppException } from './app.exception';
+import { INVALID_JSON_BODY, JSON_BODY_MESSAGES } from '../http/json-body-parser';
+import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH } from '../http/limits';
+import { AppException, SERVICE_UNAVAILABLE_MESSAGE } from './app.exception';
 import { defaultCodeFor, ErrorCode } from './error-codes';
 import { ErrorBody, errorBody } from './error-body';
-import { INVALID_JSON_BODY, JSON_BODY_MESSAGES } from './json-body-parser';
 
 export interface ErrorResponse {
   body: ErrorBody;
@@ -18,11 +19,30 @@ interface StatusError {
   message?: string;
 }
 
+export const PAYLOAD_TOO_LARGE_MESSAGE = `Request body is larger than ${BODY_LIMIT_BYTES / 1024} KiB.`;
+export const BAD_PATH_ENCODING_MESSAGE = 'The path is not valid percent-encoded UTF-8.';
+export const PARAM_TOO_LONG_MESSAGE = `A path segment is longer than ${MAX_PARAM_LENGTH} characters.`;
+export const HEADERS_TOO_LARGE_MESSAGE = 'The request headers are too large.';
+export const REQUEST_TIMEOUT_MESSAGE = 'The request was not received in time.';
+export const MALFORMED_REQUEST_MESSAGE = 'The request is not valid HTTP.';
+
+/**
+ * Sentences for errors raised before any handler runs (by Fastify's router, Node's HTTP parser),
+ * keyed by their code. Their own messages quote the request, so they are never passed on.
+ */
+const MESSAGES_BY_FRAMEWORK_CODE: Record<string, string> = {
+  FST_ERR_BAD_URL: BAD_PATH_ENCODING_MESSAGE,
+  FST_ERR_MAX_PARAM_LENGTH: PARAM_TOO_LONG_MESSAGE,
+};
+
 const FRAMEWORK_MESSAGES: Record<number, string> = {
   [HttpStatus.NOT_FOUND]: 'Not found.',
-  [HttpStatus.PAYLOAD_TOO_LARGE]: 'Request body is larger than 16 KiB.',
+  [HttpStatus.REQUEST_TIMEOUT]: REQUEST_TIMEOUT_MESSAGE,
+  [HttpStatus.PAYLOAD_TOO_LARGE]: PAYLOAD_TOO_LARGE_MESSAGE,
+  [HttpStatus.URI_TOO_LONG]: PARAM_TOO_LONG_MESSAGE,
   [HttpStatus.UNSUPPORTED_MEDIA_TYPE]:
     'Request body must be JSON (Content-Type: application/json).',
+  431: HEADERS_TOO_LARGE_MESSAGE,
 };
 
 /** Maps anything thrown while serving a request to the one error shape; never leaks internals. */
@@ -60,11 +80,7 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
   }
   if (isUnavailableError(exception)) {
     return {
-      body: errorBody(
-        503,
-        ErrorCode.SERVICE_UNAVAILABLE,
-        'The service is temporarily unavailable. Try again shortly.',
-      ),
+      body: errorBody(503, ErrorCode.SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE),
       headers: { 'Retry-After': '5' },
       log: 'warn',
     };
@@ -95,8 +111,12 @@ function isClientStatusError(value: unknown): value is StatusError {
 
 function frameworkMessage(error: StatusError): string {
   if (error.message && JSON_BODY_MESSAGES.has(error.message)) return error.message;
+  if (error.code && MESSAGES_BY_FRAMEWORK_CODE[error.code])
+    return MESSAGES_BY_FRAMEWORK_CODE[error.code];
+  // Node's HTTP parser (llhttp) names its errors HPE_*: a request line or header it cannot read.
+  if (error.code?.startsWith('HPE_') && error.statusCode === 400) return MALFORMED_REQUEST_MESSAGE;
   if (FRAMEWORK_MESSAGES[error.statusCode]) return FRAMEWORK_MESSAGES[error.statusCode];
-  // Our own parser (json-body-parser.ts) names empty and poisoned bodies; anything else is this.
+  // Our own parser (http/json-body-parser.ts) names empty and poisoned bodies; anything else is this.
   if (error.statusCode === 400) return INVALID_JSON_BODY;
   return 'The request could not be processed.';
 }

@@ -2,7 +2,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthUser } from '../auth/auth-user';
 import { Role, ROLES_KEY } from '../decorators/roles.decorator';
 import { AppException } from '../errors/app.exception';
-import { httpContext } from '../testing/http-context.double';
+import { httpContext } from '../../../test/support/doubles/http-context.double';
 import { RolesGuard } from './roles.guard';
 
 const admin: AuthUser = { id: 'a', sessionId: 's1', isStaff: true };

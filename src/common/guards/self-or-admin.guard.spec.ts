@@ -1,6 +1,6 @@
 import { AuthUser } from '../auth/auth-user';
 import { AppException } from '../errors/app.exception';
-import { httpContext } from '../testing/http-context.double';
+import { httpContext } from '../../../test/support/doubles/http-context.double';
 import { SelfOrAdminGuard } from './self-or-admin.guard';
 
 const SELF = '3f0e8a5e-3c4b-4a8e-9a39-0c8f3d6f8a11';

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
-import { BODY_LIMIT_BYTES } from '../../app.setup';
+import { BODY_LIMIT_BYTES } from '../http/limits';
 import { ErrorBody, errorBody } from '../errors/error-body';
 import { ErrorCode } from '../errors/error-codes';
 

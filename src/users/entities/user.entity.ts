@@ -71,6 +71,10 @@ export class User {
   @Column({ name: 'is_verified', type: 'boolean', default: false })
   isVerified!: boolean;
 
+  /** Password-login failures since the last sign-in; at ACCOUNT_LOCK_THRESHOLD password login is locked. */
+  @Column({ name: 'failed_password_logins', type: 'integer', default: 0 })
+  failedPasswordLogins!: number;
+
   @Column({ name: 'last_login', type: 'timestamptz', nullable: true })
   lastLogin!: Date | null;
 

@@ -1,3 +1,5 @@
+import { AppException } from '../errors/app.exception';
+
 /** Deeper than any body or query this API takes; refused before anything walks it recursively. */
 export const MAX_INPUT_DEPTH = 16;
 
@@ -34,4 +36,32 @@ export function findUnsafeInput(input: unknown): InputProblem | null {
     }
   }
   return null;
+}
+
+/** A NUL anywhere in the raw path or query, spelled `%00` or sent as is. */
+const RAW_NUL = /%00|\0/i;
+
+/**
+ * The unsafe part of a request's path or query, checked when the request arrives (before guards
+ * and for routes that read neither): the decoded path parameters and query values by name, then
+ * the raw URL, so a NUL in a path segment that is not a parameter is refused too.
+ */
+export function findUnsafeRequest(request: {
+  params: unknown;
+  query: unknown;
+  url: string;
+}): InputProblem | null {
+  return (
+    findUnsafeInput(request.params) ??
+    findUnsafeInput(request.query) ??
+    (RAW_NUL.test(request.url) ? { field: null, message: NUL_MESSAGE } : null)
+  );
+}
+
+/** The 400 VALIDATION_FAILED for an input problem, naming the field when there is one. */
+export function unsafeInputError(problem: InputProblem): AppException {
+  return AppException.validation(
+    problem.message,
+    problem.field ? { [problem.field]: [problem.message] } : undefined,
+  );
 }

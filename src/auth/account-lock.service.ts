@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { MailService } from '../mail/mail.service';
+import { AuthEventsService } from '../observability/auth-events.service';
+import { SignInAccount, SignInAccountsService } from '../users/sign-in-accounts.service';
+import { accountProtectionConfig, AccountProtectionConfig } from './account-protection.config';
+
+/**
+ * The hard stop for password guessing: after ACCOUNT_LOCK_THRESHOLD failed password logins in a
+ * row (counted in the users table, so no cache flush resets it) password login is locked. Answers
+ * stay the uniform "Invalid email or password."; the owner gets one mail; a code login (which
+ * proves the mailbox) or an admin unlocks it.
+ */
+@Injectable()
+export class AccountLockService {
+  constructor(
+    private readonly accounts: SignInAccountsService,
+    private readonly mail: MailService,
+    private readonly events: AuthEventsService,
+    @Inject(accountProtectionConfig.KEY) private readonly config: AccountProtectionConfig,
+  ) {}
+
+  isLocked(account: SignInAccount): boolean {
+    return account.failedPasswordLogins >= this.config.lockThreshold;
+  }
+
+  /** Counts a failure (the same statement for unknown emails); the one that locks mails the owner. */
+  async recordFailure(email: string, account: SignInAccount | null): Promise<void> {
+    const count = await this.accounts.recordPasswordFailure(email);
+    if (count !== this.config.lockThreshold || !account?.canSignIn) return;
+    await this.mail.enqueue({
+      to: account.email,
+      template: 'account-locked',
+      context: { name: account.fullName || undefined },
+    });
+    this.events.accountLock('locked', { userId: account.id });
+  }
+
+  /** A code login just cleared the failures (recordSignIn did): say so if that lifted a lock. */
+  noteSignIn(account: SignInAccount): void {
+    if (this.isLocked(account))
+      this.events.accountLock('unlocked', { userId: account.id, by: 'code_login' });
+  }
+}
