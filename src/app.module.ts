@@ -4,13 +4,14 @@ import { AuthModule } from './auth/auth.module';
 import { AppCacheModule } from './cache/cache.module';
 import { JwtAuthGuard } from './common/guards/jwt-auth.guard';
 import { RolesGuard } from './common/guards/roles.guard';
-import { RateLimitGuard } from './common/rate-limit/rate-limit.guard';
 import { AppConfigModule } from './config/config.module';
 import { Configuration } from './config/configuration';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { ObservabilityModule } from './observability/observability.module';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
 
@@ -19,6 +20,7 @@ import { UsersModule } from './users/users.module';
     ObservabilityModule,
     DatabaseModule,
     AppCacheModule,
+    RateLimitModule,
     SessionsModule,
     MailModule,
     UsersModule,
@@ -29,7 +31,6 @@ import { UsersModule } from './users/users.module';
   providers: [
     JwtAuthGuard,
     RolesGuard,
-    RateLimitGuard,
     { provide: APP_GUARD, useExisting: JwtAuthGuard },
     { provide: APP_GUARD, useExisting: RolesGuard },
     { provide: APP_GUARD, useExisting: RateLimitGuard },

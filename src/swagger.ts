@@ -1,9 +1,12 @@
 import { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, OperationObject, SwaggerModule } from '@nestjs/swagger';
+import { PUBLIC_OPERATION } from './common/decorators/public.decorator';
 import { SERVICE_UNAVAILABLE_MESSAGE } from './common/errors/app.exception';
 import { ErrorBody, errorBody } from './common/errors/error-body';
 import { ErrorCode } from './common/errors/error-codes';
 import { RETRY_AFTER_HEADER } from './common/swagger/retry-after.header';
+
+const BEARER_SCHEME = 'access-token';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -25,8 +28,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
           'too, for legacy clients; Swagger UI sends Bearer. A refresh token is never accepted here. ' +
           'A missing, expired, revoked or malformed token gets 401 UNAUTHENTICATED.',
       },
-      'access-token',
+      BEARER_SCHEME,
     )
+    // Secure by default, as the global JWT guard is: @Public() operations opt out (`security: []`).
+    .addSecurityRequirements(BEARER_SCHEME)
     .addGlobalResponse({
       status: 503,
       type: ErrorBody,
@@ -40,7 +45,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('sessions', 'Your signed-in devices')
     .addTag('health', 'Liveness and readiness')
     .build();
-  return withReadableAliasIds(SwaggerModule.createDocument(app, config));
+  return withAuthenticationDocs(withReadableAliasIds(SwaggerModule.createDocument(app, config)));
 }
 
 /**
@@ -58,6 +63,30 @@ function withReadableAliasIds(document: OpenAPIObject): OpenAPIObject {
     for (const operation of Object.values(operations as Record<string, { operationId?: string }>)) {
       if (operation.operationId && /\[\d+\]$/.test(operation.operationId)) {
         operation.operationId = `${operation.operationId.replace(/\[\d+\]$/, '')}_${suffix}`;
+      }
+    }
+  }
+  return document;
+}
+
+type MaybePublic = OperationObject & { [PUBLIC_OPERATION]?: boolean };
+
+/**
+ * The document's `security` covers every operation; a public one (marked by @Public()) gets
+ * `security: []` instead, and every other one documents the guard's 401.
+ */
+function withAuthenticationDocs(document: OpenAPIObject): OpenAPIObject {
+  for (const operations of Object.values(document.paths)) {
+    for (const operation of Object.values(operations as Record<string, MaybePublic>)) {
+      if (typeof operation !== 'object' || !operation.responses) continue;
+      if (operation[PUBLIC_OPERATION]) {
+        delete operation[PUBLIC_OPERATION];
+        operation.security = [];
+      } else {
+        operation.responses['401'] ??= {
+          description: 'No valid access token (UNAUTHENTICATED)',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+        };
       }
     }
   }

@@ -1,10 +1,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { ModulesContainer } from '@nestjs/core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RATE_LIMIT_KEY } from '../src/common/rate-limit/rate-limit.decorator';
+import { appRoutes, routeKey } from './support/routes';
 import { startTestApp, TestApp } from './support/test-app';
 
 interface Operation {
@@ -38,36 +35,12 @@ function operationsOf(doc: Document): [string, Operation][] {
 
 /**
  * The routes behind `@RateLimit(...)`, read from the handlers' metadata rather than from the
- * document, so a new rate-limited route that forgets `@ApiRateLimited` is caught.
+ * document, so a new rate-limited route whose 429 is not documented is caught.
  */
 function rateLimitedRoutes(t: TestApp): string[] {
-  const routes: string[] = [];
-  const paths = (target: object): string[] => {
-    const value = Reflect.getMetadata(PATH_METADATA, target) as string | string[] | undefined;
-    return value === undefined ? [''] : Array.isArray(value) ? value : [value];
-  };
-  for (const module of t.app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as (new (...args: never[]) => unknown) | null;
-      if (!controller) continue;
-      const prototype = controller.prototype as Record<string, unknown>;
-      for (const name of Object.getOwnPropertyNames(prototype)) {
-        const handler = prototype[name];
-        if (name === 'constructor' || typeof handler !== 'function') continue;
-        if (!Reflect.getMetadata(RATE_LIMIT_KEY, handler)) continue;
-        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-        for (const base of paths(controller)) {
-          for (const sub of paths(handler)) {
-            const segments = ['api', ...`${base}/${sub}`.split('/')]
-              .filter(Boolean)
-              .map((part) => part.replace(/^:(\w+)$/, '{$1}'));
-            routes.push(`${method.toLowerCase()} /${segments.join('/')}`);
-          }
-        }
-      }
-    }
-  }
-  return routes.sort();
+  return appRoutes(t.app)
+    .filter((route) => route.rateLimitBucket)
+    .map(routeKey);
 }
 
 describe('the OpenAPI document', () => {

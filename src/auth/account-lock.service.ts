@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MailService } from '../mail/mail.service';
-import { AuthEvents } from '../observability/auth-events.service';
+import { AuthEventsService } from '../observability/auth-events.service';
 import { SignInAccount, SignInAccountsService } from '../users/sign-in-accounts.service';
 import { accountProtectionConfig, AccountProtectionConfig } from './account-protection.config';
 
@@ -15,7 +15,7 @@ export class AccountLockService {
   constructor(
     private readonly accounts: SignInAccountsService,
     private readonly mail: MailService,
-    private readonly events: AuthEvents,
+    private readonly events: AuthEventsService,
     @Inject(accountProtectionConfig.KEY) private readonly config: AccountProtectionConfig,
   ) {}
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PasswordFailureLimiter } from '../common/rate-limit/password-failure-limiter';
+import { PasswordFailureLimiterService } from './password-failure-limiter.service';
 import { EmailValidationModule } from '../email-validation/email-validation.module';
 import { MailModule } from '../mail/mail.module';
 import { OtpModule } from '../otp/otp.module';
@@ -10,7 +10,7 @@ import { AccountLockService } from './account-lock.service';
 import { AuthService } from './auth.service';
 import { BreachedPasswordsService } from './breached-passwords.service';
 import { CodeMailService } from './code-mail.service';
-import { PasswordHasher } from './password-hasher.service';
+import { PasswordHasherService } from './password-hasher.service';
 import { PasswordResetService } from './password-reset.service';
 import { RegistrationService } from './registration.service';
 
@@ -24,8 +24,8 @@ import { RegistrationService } from './registration.service';
     CodeMailService,
     RegistrationService,
     PasswordResetService,
-    PasswordHasher,
-    PasswordFailureLimiter,
+    PasswordHasherService,
+    PasswordFailureLimiterService,
   ],
 })
 export class AuthModule {}

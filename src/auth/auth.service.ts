@@ -4,9 +4,9 @@ import { DataSource } from 'typeorm';
 import { AuthUser, ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
-import { PasswordFailureLimiter } from '../common/rate-limit/password-failure-limiter';
+import { PasswordFailureLimiterService } from './password-failure-limiter.service';
 import { otpConfig, OtpConfig } from '../otp/otp.config';
-import { AuthEvents } from '../observability/auth-events.service';
+import { AuthEventsService } from '../observability/auth-events.service';
 import { OtpService } from '../otp/otp.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { SignInAccountsService } from '../users/sign-in-accounts.service';
@@ -21,7 +21,7 @@ import {
 import { LoginDto } from './dto/login.dto';
 import { LogoutDto, LogoutScope } from './dto/logout.dto';
 import { RefreshDto } from './dto/refresh.dto';
-import { PasswordHasher } from './password-hasher.service';
+import { PasswordHasherService } from './password-hasher.service';
 
 export const INVALID_CODE_LOGIN = 'Invalid OTP or email.';
 export const INVALID_PASSWORD_LOGIN = 'Invalid email or password.';
@@ -35,10 +35,10 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly codeMail: CodeMailService,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly passwords: PasswordHasher,
-    private readonly passwordFailures: PasswordFailureLimiter,
+    private readonly passwords: PasswordHasherService,
+    private readonly passwordFailures: PasswordFailureLimiterService,
     private readonly locks: AccountLockService,
-    private readonly events: AuthEvents,
+    private readonly events: AuthEventsService,
     @Inject(otpConfig.KEY) private readonly otpSettings: OtpConfig,
   ) {}
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ClientInfo } from '../common/auth/auth-user';
 import { otpConfig, OtpConfig } from '../otp/otp.config';
-import { MailTemplate } from '../mail/mail-templates';
+import { MailTemplate } from '../mail/mail-templates.service';
 import { MailService } from '../mail/mail.service';
-import { AuthEvents } from '../observability/auth-events.service';
+import { AuthEventsService } from '../observability/auth-events.service';
 import { OtpPurpose } from '../otp/otp-purpose';
 import { IssuedCode, OtpService } from '../otp/otp.service';
 import { SignInAccount, SignInAccountsService } from '../users/sign-in-accounts.service';
@@ -34,7 +34,7 @@ export class CodeMailService {
     private readonly otp: OtpService,
     private readonly accounts: SignInAccountsService,
     private readonly mail: MailService,
-    private readonly events: AuthEvents,
+    private readonly events: AuthEventsService,
     @Inject(otpConfig.KEY) private readonly otpSettings: OtpConfig,
   ) {}
 

@@ -5,7 +5,7 @@ import { ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
 import { MailService } from '../mail/mail.service';
-import { AuthEvents } from '../observability/auth-events.service';
+import { AuthEventsService } from '../observability/auth-events.service';
 import { OtpService } from '../otp/otp.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { SignInAccount, SignInAccountsService } from '../users/sign-in-accounts.service';
@@ -13,7 +13,7 @@ import { CodeMailService } from './code-mail.service';
 import { MessageResponse } from './dto/auth.responses';
 import { ResetPasswordDto } from './dto/reset-password.dto';
 import { BreachedPasswordsService } from './breached-passwords.service';
-import { PasswordHasher } from './password-hasher.service';
+import { PasswordHasherService } from './password-hasher.service';
 
 export const RESET_REQUESTED =
   'If an account with that email exists, you will receive a reset code.';
@@ -33,9 +33,9 @@ export class PasswordResetService {
     private readonly codeMail: CodeMailService,
     private readonly sessions: SessionsService,
     private readonly mail: MailService,
-    private readonly passwords: PasswordHasher,
+    private readonly passwords: PasswordHasherService,
     private readonly breachedPasswords: BreachedPasswordsService,
-    private readonly events: AuthEvents,
+    private readonly events: AuthEventsService,
   ) {}
 
   /** Same answer and limits for every email: a code is issued always, mailed to active accounts only. */

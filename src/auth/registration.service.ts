@@ -9,7 +9,7 @@ import { deriveKey, hmacHex } from '../common/secrets';
 import { otpConfig, OtpConfig } from '../otp/otp.config';
 import { secretConfig, SecretConfig } from '../config/secret.config';
 import { EmailValidationService } from '../email-validation/email-validation.service';
-import { AuthEvents } from '../observability/auth-events.service';
+import { AuthEventsService } from '../observability/auth-events.service';
 import { OtpService } from '../otp/otp.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { SignInAccountsService } from '../users/sign-in-accounts.service';
@@ -18,7 +18,7 @@ import { MessageResponse, RegisteredResponse, toRegisteredResponse } from './dto
 import { ConfirmOtpDto } from './dto/confirm-otp.dto';
 import { RegisterDto } from './dto/register.dto';
 import { BreachedPasswordsService } from './breached-passwords.service';
-import { PasswordHasher } from './password-hasher.service';
+import { PasswordHasherService } from './password-hasher.service';
 
 export const INVALID_REGISTRATION_CODE = 'OTP expired or invalid.';
 
@@ -45,9 +45,9 @@ export class RegistrationService {
     private readonly otp: OtpService,
     private readonly codeMail: CodeMailService,
     private readonly sessions: SessionsService,
-    private readonly passwords: PasswordHasher,
+    private readonly passwords: PasswordHasherService,
     private readonly breachedPasswords: BreachedPasswordsService,
-    private readonly events: AuthEvents,
+    private readonly events: AuthEventsService,
     @Inject(otpConfig.KEY) private readonly otpSettings: OtpConfig,
     @Inject(secretConfig.KEY) secret: SecretConfig,
   ) {

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { accountProtectionConfig } from '../auth/account-protection.config';
 import { cacheConfig } from '../cache/cache.config';
-import { rateLimitConfig } from '../common/rate-limit/rate-limit.config';
+import { rateLimitConfig } from '../rate-limit/rate-limit.config';
 import { databaseConfig } from '../database/database.config';
 import { emailValidationConfig } from '../email-validation/email-validation.config';
 import { mailConfig } from '../mail/mail.config';

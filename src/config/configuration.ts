@@ -5,7 +5,7 @@ import {
   readAccountProtectionConfig,
 } from '../auth/account-protection.config';
 import { CacheConfig, readCacheConfig } from '../cache/cache.config';
-import { RateLimitConfig, readRateLimitConfig } from '../common/rate-limit/rate-limit.config';
+import { RateLimitConfig, readRateLimitConfig } from '../rate-limit/rate-limit.config';
 import { DatabaseConfig, readDatabaseConfig } from '../database/database.config';
 import {
   EmailValidationConfig,

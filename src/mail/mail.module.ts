@@ -6,7 +6,7 @@ import { DevMailboxController } from './dev-mailbox.controller';
 import { DevMailboxService } from './dev-mailbox.service';
 import { OutboxMail } from './entities/outbox-mail.entity';
 import { MailHealthService } from './mail-health.service';
-import { MailTemplates } from './mail-templates';
+import { MailTemplatesService } from './mail-templates.service';
 import { MailService } from './mail.service';
 import { MailWorker } from './mail.worker';
 
@@ -33,7 +33,7 @@ function transportFor(config: MailConfig) {
     }),
   ],
   controllers: [DevMailboxController],
-  providers: [MailTemplates, MailService, MailWorker, DevMailboxService, MailHealthService],
+  providers: [MailTemplatesService, MailService, MailWorker, DevMailboxService, MailHealthService],
   exports: [MailService, MailHealthService],
 })
 export class MailModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { OutboxMail } from './entities/outbox-mail.entity';
-import { MailContext, MailTemplate, MailTemplates } from './mail-templates';
+import { MailContext, MailTemplate, MailTemplatesService } from './mail-templates.service';
 import { MailWorker } from './mail.worker';
 
 export interface MailRequest {
@@ -19,7 +19,7 @@ export interface MailRequest {
 export class MailService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly templates: MailTemplates,
+    private readonly templates: MailTemplatesService,
     private readonly worker: MailWorker,
   ) {}
 

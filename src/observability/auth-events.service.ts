@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { OtpPurpose } from '../otp/otp-purpose';
 import { MetricsService } from './metrics.service';
 
-export type CodePurpose = 'login' | 'register' | 'reset';
 export type LoginMethod = 'otp' | 'password' | 'registration';
 
 interface EventContext {
@@ -14,17 +14,17 @@ interface EventContext {
  * matching metric. Never given codes, tokens or passwords.
  */
 @Injectable()
-export class AuthEvents {
-  private readonly logger = new Logger('AuthEvents');
+export class AuthEventsService {
+  private readonly logger = new Logger('AuthEventsService');
 
   constructor(private readonly metrics: MetricsService) {}
 
-  codeSent(purpose: CodePurpose, context: EventContext & { delivered: boolean }): void {
+  codeSent(purpose: OtpPurpose, context: EventContext & { delivered: boolean }): void {
     this.metrics.codes.inc({ purpose, outcome: 'sent' });
     this.logger.log({ event: 'code_sent', purpose, ...context }, 'code issued');
   }
 
-  codeChecked(purpose: CodePurpose, valid: boolean, context: EventContext = {}): void {
+  codeChecked(purpose: OtpPurpose, valid: boolean, context: EventContext = {}): void {
     this.metrics.codes.inc({ purpose, outcome: valid ? 'verified' : 'failed' });
     if (!valid) this.logger.warn({ event: 'code_failed', purpose, ...context }, 'code refused');
   }

@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { AuthEvents } from './auth-events.service';
+import { AuthEventsService } from './auth-events.service';
 import { LoggingModule } from './logging.module';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
@@ -9,7 +9,7 @@ import { MetricsService } from './metrics.service';
 @Module({
   imports: [LoggingModule],
   controllers: [MetricsController],
-  providers: [MetricsService, AuthEvents],
-  exports: [MetricsService, AuthEvents],
+  providers: [MetricsService, AuthEventsService],
+  exports: [MetricsService, AuthEventsService],
 })
 export class ObservabilityModule {}

@@ -9,6 +9,10 @@ import { OtpPurpose } from './otp-purpose';
 
 const HOUR_MS = 3_600_000;
 
+/** The 429 messages of the send limits of an email (OTP_RESEND_SECONDS, OTP_MAX_SENDS_PER_HOUR). */
+export const RESEND_COOLDOWN_SENTENCE = 'Please wait before requesting another code.';
+export const HOURLY_CAP_SENTENCE = 'Too many codes requested for this email. Try again later.';
+
 export interface IssuedCode {
   code: string;
   expiresAt: Date;
@@ -63,18 +67,11 @@ export class OtpService {
         `otp-cooldown:${id}`,
         this.config.resendSeconds * 1000,
       );
-      if (waitMs > 0)
-        throw AppException.rateLimited(
-          waitMs / 1000,
-          'Please wait before requesting another code.',
-        );
+      if (waitMs > 0) throw AppException.rateLimited(waitMs / 1000, RESEND_COOLDOWN_SENTENCE);
     }
     const { count, resetMs } = await this.store.increment(`otp-sends:${id}`, HOUR_MS);
     if (count > this.config.maxSendsPerHour) {
-      throw AppException.rateLimited(
-        resetMs / 1000,
-        'Too many codes requested for this email. Try again later.',
-      );
+      throw AppException.rateLimited(resetMs / 1000, HOURLY_CAP_SENTENCE);
     }
   }
 

@@ -6,13 +6,11 @@ import { RefreshToken } from './entities/refresh-token.entity';
 import { Session } from './entities/session.entity';
 import { JwtStrategy } from './jwt.strategy';
 import { SessionStatusService } from './session-status.service';
-import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 import { UserSessionsService } from './user-sessions.service';
 
 @Module({
   imports: [PassportModule, TypeOrmModule.forFeature([Session, RefreshToken])],
-  controllers: [SessionsController],
   providers: [
     AccessTokenService,
     SessionStatusService,
@@ -20,6 +18,6 @@ import { UserSessionsService } from './user-sessions.service';
     UserSessionsService,
     JwtStrategy,
   ],
-  exports: [SessionsService],
+  exports: [SessionsService, UserSessionsService],
 })
 export class SessionsModule {}

@@ -7,7 +7,7 @@ import { SecretConfig, secretConfig } from '../config/secret.config';
 import { buildDataSourceOptions } from '../database/data-source-options';
 import { EmbeddedPostgres, startEmbeddedPostgres } from '../database/embedded-postgres';
 import { runMigrationsOnStart } from '../database/run-migrations';
-import { AuthEvents } from '../observability/auth-events.service';
+import { AuthEventsService } from '../observability/auth-events.service';
 import { AccessTokenService } from './access-token.service';
 import { AuthConfig, authConfig } from './auth.config';
 import { Session } from './entities/session.entity';
@@ -66,7 +66,7 @@ describe('SessionsService', () => {
         { provide: getDataSourceToken(), useValue: dataSource },
         { provide: getRepositoryToken(Session), useValue: dataSource.getRepository(Session) },
         { provide: SessionStatusService, useValue: status },
-        { provide: AuthEvents, useValue: events },
+        { provide: AuthEventsService, useValue: events },
         { provide: authConfig.KEY, useValue: config },
         { provide: secretConfig.KEY, useValue: secret },
       ],

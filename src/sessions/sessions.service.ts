@@ -7,7 +7,7 @@ import { AppException } from '../common/errors/app.exception';
 import { deriveKey, hmacHex } from '../common/secrets';
 import { authConfig, AuthConfig } from './auth.config';
 import { secretConfig, SecretConfig } from '../config/secret.config';
-import { AuthEvents } from '../observability/auth-events.service';
+import { AuthEventsService } from '../observability/auth-events.service';
 import { AccessTokenService } from './access-token.service';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { Session } from './entities/session.entity';
@@ -66,7 +66,7 @@ export class SessionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly accessTokens: AccessTokenService,
     private readonly status: SessionStatusService,
-    private readonly events: AuthEvents,
+    private readonly events: AuthEventsService,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
     @Inject(secretConfig.KEY) secret: SecretConfig,
   ) {

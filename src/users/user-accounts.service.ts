@@ -5,7 +5,7 @@ import { AuthUser } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { isUniqueViolation } from '../database/unique-violation';
 import { EmailValidationService } from '../email-validation/email-validation.service';
-import { AuthEvents } from '../observability/auth-events.service';
+import { AuthEventsService } from '../observability/auth-events.service';
 import { SessionsService } from '../sessions/sessions.service';
 import {
   assertAdminRemains,
@@ -42,7 +42,7 @@ export class UserAccountsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sessions: SessionsService,
     private readonly emailValidation: EmailValidationService,
-    private readonly events: AuthEvents,
+    private readonly events: AuthEventsService,
   ) {}
 
   /** An admin adds an account; the person signs in later with a code sent to that email. */

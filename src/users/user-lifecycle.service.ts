@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
-import { AuthEvents } from '../observability/auth-events.service';
+import { AuthEventsService } from '../observability/auth-events.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { assertAdminRemains, assertStillAdmin, lockActiveAdmins, lockUser } from './user-locks';
 import { toUserResponse, UserResponse } from './dto/user.response';
@@ -23,7 +23,7 @@ export class UserLifecycleService {
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sessions: SessionsService,
-    private readonly events: AuthEvents,
+    private readonly events: AuthEventsService,
   ) {}
 
   /** An admin deletes another user. */

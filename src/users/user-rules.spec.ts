@@ -1,7 +1,7 @@
 import { DataSource, Repository } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
 import { EmailValidationService } from '../email-validation/email-validation.service';
-import { AuthEvents } from '../observability/auth-events.service';
+import { AuthEventsService } from '../observability/auth-events.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { User } from './entities/user.entity';
 import { SELF_DEACTIVATE, SELF_DEMOTE, UserAccountsService } from './user-accounts.service';
@@ -24,13 +24,13 @@ const accounts = new UserAccountsService(
   untouchable as DataSource,
   untouchable as SessionsService,
   untouchable as EmailValidationService,
-  untouchable as AuthEvents,
+  untouchable as AuthEventsService,
 );
 const lifecycle = new UserLifecycleService(
   untouchable as Repository<User>,
   untouchable as DataSource,
   untouchable as SessionsService,
-  untouchable as AuthEvents,
+  untouchable as AuthEventsService,
 );
 
 /** The AppException a refused rule throws, as toMatchObject reads it; no field errors. */

@@ -1,105 +1,66 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Patch, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
-import { Roles } from '../common/decorators/roles.decorator';
+import { SelfOrAdminGuard } from '../common/guards/self-or-admin.guard';
+import { uuidParam } from '../common/pipes/uuid-param.pipe';
 import { ApiJsonBodyErrors } from '../common/swagger/api-error-responses.decorator';
-import { CreateUserDto } from './dto/create-user.dto';
-import { ListUsersQuery } from './dto/list-users.query';
-import { UserEnvelope, UserListEnvelope } from './dto/user-envelopes.response';
-import { MailGuardUpdateUserDto, UserIdDto } from './dto/user-id.dto';
-import { MailGuardUsersService } from './mailguard-users.service';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { UserResponse } from './dto/user.response';
+import { UserAccountsService } from './user-accounts.service';
+import { USER_NOT_FOUND, UsersQueryService } from './users-query.service';
 
-/** MailGuard's user management: the id travels in the body, answers use `{data: [...], message}`. */
+const userId = uuidParam(USER_NOT_FOUND);
+
+/**
+ * REST spellings for frontends: plain user resources, 404 and 409 where they apply. A user reads
+ * and updates themselves here; the admin-only routes on `:id` are in user-admin.controller.ts.
+ */
 @ApiTags('users')
-@ApiBearerAuth('access-token')
-@ApiErrors({ 401: 'No valid access token (UNAUTHENTICATED)' })
+@ApiParam({ name: 'id', format: 'uuid', description: 'User id' })
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: MailGuardUsersService) {}
+  constructor(
+    private readonly query: UsersQueryService,
+    private readonly accounts: UserAccountsService,
+  ) {}
 
-  @Get()
+  @Get(':id')
+  @UseGuards(SelfOrAdminGuard)
   @ApiOperation({
-    summary: 'List users (admin) or get yourself (MailGuard)',
-    description:
-      'Admins get a page of users, active ones unless `is_active=false` (deactivated and deleted). ' +
-      'Everyone else gets a list holding only themselves; the query is then ignored.',
+    summary: 'Get a user (self or admin)',
+    description: 'Admins also see deactivated and deleted users.',
   })
-  @ApiOkResponse({ type: UserListEnvelope })
+  @ApiOkResponse({ type: UserResponse })
   @ApiErrors({
-    400: 'A bad query: `limit must be a whole number from 1 to 100.`, unknown ordering…',
+    403: 'Another user’s id, existing or not (non-admins)',
+    404: '`User not found.` (admins; also for ids that are not UUIDs)',
   })
-  list(@CurrentUser() user: AuthUser, @Query() query: ListUsersQuery): Promise<UserListEnvelope> {
-    return this.users.list(user, query);
+  get(@Param('id', userId) id: string): Promise<UserResponse> {
+    return this.query.get(id);
   }
 
-  @Post()
-  @Roles('admin')
+  @Patch(':id')
+  @UseGuards(SelfOrAdminGuard)
   @ApiOperation({
-    summary: 'Add a user (admin, MailGuard)',
-    description: 'The person signs in later with a code sent to the email.',
-  })
-  @ApiCreatedResponse({
-    type: UserEnvelope,
-    description: '`{"data":[user],"message":"User added successfully"}`',
-  })
-  @ApiErrors({
-    400: '`Email, Full Name, and Mobile are required.`, `Email already registered.` or a field error',
-    403: 'Not an admin',
-  })
-  @ApiJsonBodyErrors()
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateUserDto): Promise<UserEnvelope> {
-    return this.users.create(user, dto);
-  }
-
-  @Patch()
-  @HttpCode(200)
-  @ApiOperation({
-    summary: 'Update a user by the id in the body (MailGuard)',
+    summary: 'Update a user (self or admin)',
     description:
-      'Admins: anyone, any field (`email`, `is_active`, `is_staff` end that user’s sessions). Others: their own ' +
-      'id and profile fields only (full_name, mobile, gender, dob, address, city, state, country, pincode).',
+      'Non-admins: profile fields of themselves only. Admins: any field; `email`, `is_active`, `is_staff` end the user’s sessions.',
   })
-  @ApiOkResponse({
-    type: UserEnvelope,
-    description: '`{"data":[user],"message":"Details updated successfully."}`',
-  })
+  @ApiOkResponse({ type: UserResponse })
   @ApiErrors({
-    400: '`ID does not exist.` (admin), `Email already registered.`, own demotion/deactivation, the last active admin, or a field error',
-    403: '`You are not authorized to update other users.` (also for ids that do not exist) or `You are not allowed to update these fields.` with the fields in `errors`',
+    400: 'A field error, e.g. `Mobile must be 7 to 15 digits, optionally starting with +.`',
+    403: 'Another user’s id (non-admins), or `You are not allowed to update these fields.` with the fields in `errors`',
+    404: '`User not found.`',
+    409: '`Email already registered.`, your own demotion or deactivation, or the last active admin',
   })
   @ApiJsonBodyErrors()
   update(
     @CurrentUser() user: AuthUser,
-    @Body() dto: MailGuardUpdateUserDto,
-  ): Promise<UserEnvelope> {
-    return this.users.update(user, dto);
-  }
-
-  @Delete()
-  @Roles('admin')
-  @ApiOperation({
-    summary: 'Soft-delete a user by the id in the body (admin, MailGuard)',
-    description:
-      'Sets `is_active=false` and the deletion time, keeps the row, ends every session at once.',
-  })
-  @ApiOkResponse({
-    type: UserEnvelope,
-    description: '`{"data":[user],"message":"User deleted successfully"}`',
-  })
-  @ApiErrors({
-    400: '`ID does not exist.`, `User already deleted.`, deleting yourself, or the last active admin',
-    403: 'Not an admin',
-  })
-  @ApiJsonBodyErrors()
-  remove(@CurrentUser() user: AuthUser, @Body() dto: UserIdDto): Promise<UserEnvelope> {
-    return this.users.remove(user, dto);
+    @Param('id', userId) id: string,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserResponse> {
+    return this.accounts.update(user, id, dto);
   }
 }

@@ -2,22 +2,30 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EmailValidationModule } from '../email-validation/email-validation.module';
 import { SessionsModule } from '../sessions/sessions.module';
-import { AdminBootstrap } from './admin-bootstrap';
+import { AdminBootstrapService } from './admin-bootstrap.service';
 import { AdminRolesService } from './admin-roles.service';
 import { User } from './entities/user.entity';
+import { MailGuardUsersController } from './mailguard-users.controller';
 import { MailGuardUsersService } from './mailguard-users.service';
+import { MeSessionsController } from './me-sessions.controller';
 import { MeController } from './me.controller';
 import { SignInAccountsService } from './sign-in-accounts.service';
 import { UserAccountsService } from './user-accounts.service';
+import { UserAdminController } from './user-admin.controller';
 import { UserLifecycleService } from './user-lifecycle.service';
-import { UserResourcesController } from './user-resources.controller';
 import { UsersController } from './users.controller';
 import { UsersQueryService } from './users-query.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User]), SessionsModule, EmailValidationModule],
   // `me` before `:id` for readability; Fastify's router prefers static segments anyway.
-  controllers: [UsersController, MeController, UserResourcesController],
+  controllers: [
+    MailGuardUsersController,
+    MeController,
+    MeSessionsController,
+    UsersController,
+    UserAdminController,
+  ],
   providers: [
     SignInAccountsService,
     UsersQueryService,
@@ -25,7 +33,7 @@ import { UsersQueryService } from './users-query.service';
     UserLifecycleService,
     MailGuardUsersService,
     AdminRolesService,
-    AdminBootstrap,
+    AdminBootstrapService,
   ],
   exports: [SignInAccountsService],
 })

@@ -7,6 +7,9 @@ export const SERVICE_UNAVAILABLE_MESSAGE =
 
 export type FieldErrors = Record<string, string[]>;
 
+/** The 429 message of the per-IP limits (RateLimitGuard). */
+export const RATE_LIMITED_SENTENCE = 'Too many requests. Try again later.';
+
 /** An error the API answers with on purpose: status, stable code, one sentence, optional field errors. */
 export class AppException extends HttpException {
   /** For a 409: the input field it is about (MailGuard's routes answer it as that field's error). */
@@ -67,10 +70,7 @@ export class AppException extends HttpException {
     return new AppException(HttpStatus.UNAUTHORIZED, ErrorCode.TOKEN_INVALID, message);
   }
 
-  static rateLimited(
-    retryAfterSeconds: number,
-    message = 'Too many requests. Try again later.',
-  ): AppException {
+  static rateLimited(retryAfterSeconds: number, message = RATE_LIMITED_SENTENCE): AppException {
     const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
     return new AppException(
       HttpStatus.TOO_MANY_REQUESTS,

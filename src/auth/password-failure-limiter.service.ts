@@ -1,16 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AtomicStore } from '../../cache/atomic-store';
-import { rateLimitConfig, RateLimitConfig } from './rate-limit.config';
-import { secretConfig, SecretConfig } from '../../config/secret.config';
-import { AppException } from '../errors/app.exception';
-import { deriveKey, hmacHex } from '../secrets';
+import { AtomicStore } from '../cache/atomic-store';
+import { AppException } from '../common/errors/app.exception';
+import { deriveKey, hmacHex } from '../common/secrets';
+import { secretConfig, SecretConfig } from '../config/secret.config';
+import { rateLimitConfig, RateLimitConfig } from '../rate-limit/rate-limit.config';
+
+/** The 429 message once an email has used up its failed password logins. */
+export const PASSWORD_FAILURES_SENTENCE = 'Too many failed sign-in attempts. Try again later.';
 
 /**
  * At most RATE_LIMIT_PASSWORD_FAILURES failed password logins per canonical email in the window,
  * whatever the IPs; counted the same for unknown emails so the answer reveals nothing.
  */
 @Injectable()
-export class PasswordFailureLimiter {
+export class PasswordFailureLimiterService {
   private readonly keyMaterial: Buffer;
 
   constructor(
@@ -28,7 +31,7 @@ export class PasswordFailureLimiter {
     if (failures >= this.config.passwordFailures) {
       throw AppException.rateLimited(
         this.config.passwordFailureWindowSeconds,
-        'Too many failed sign-in attempts. Try again later.',
+        PASSWORD_FAILURES_SENTENCE,
       );
     }
   }

@@ -4,7 +4,7 @@ import { AdminRolesService } from './admin-roles.service';
 
 /** ADMIN_EMAIL is made an admin at every boot (created if absent; nothing changes when it is one). */
 @Injectable()
-export class AdminBootstrap implements OnApplicationBootstrap {
+export class AdminBootstrapService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Admin');
 
   constructor(

@@ -30,7 +30,7 @@ type Render = (context: MailContext) => string;
 
 /** Handlebars templates (HTML and text) per purpose, compiled once. HTML escapes every value. */
 @Injectable()
-export class MailTemplates {
+export class MailTemplatesService {
   private readonly dir = join(__dirname, 'templates');
   private readonly layout = this.compile('layout.html.hbs', false) as (context: {
     body: string;

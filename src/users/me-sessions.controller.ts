@@ -1,23 +1,16 @@
 import { Controller, Delete, Get, HttpCode, Param } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { uuidParam } from '../common/pipes/uuid-param.pipe';
-import { SessionListResponse } from './dto/session.response';
-import { SESSION_NOT_FOUND, UserSessionsService } from './user-sessions.service';
+import { SessionListResponse } from '../sessions/dto/session.response';
+import { SESSION_NOT_FOUND, UserSessionsService } from '../sessions/user-sessions.service';
 
+/** The caller's signed-in devices: the route lives with the other `me` routes, the sessions in sessions/. */
 @ApiTags('sessions')
-@ApiBearerAuth('access-token')
-@ApiErrors({ 401: 'No valid access token (UNAUTHENTICATED)' })
 @Controller('users/me/sessions')
-export class SessionsController {
+export class MeSessionsController {
   constructor(private readonly sessions: UserSessionsService) {}
 
   @Get()

@@ -1,7 +1,7 @@
-import { MAIL_TEMPLATES, MailTemplate, MailTemplates } from './mail-templates';
+import { MAIL_TEMPLATES, MailTemplate, MailTemplatesService } from './mail-templates.service';
 
-describe('MailTemplates', () => {
-  const templates = new MailTemplates();
+describe('MailTemplatesService', () => {
+  const templates = new MailTemplatesService();
 
   it('renders the code on one readable line of the text part', () => {
     const { subject, text, html } = templates.render('login-code', { code: '012345', minutes: 10 });

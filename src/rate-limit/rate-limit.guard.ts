@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { AtomicStore } from '../../cache/atomic-store';
+import { AtomicStore } from '../cache/atomic-store';
 import { rateLimitConfig, RateLimitConfig } from './rate-limit.config';
-import { AppException } from '../errors/app.exception';
+import { AppException } from '../common/errors/app.exception';
 import { RATE_LIMIT_KEY, RateLimitBucket } from './rate-limit.decorator';
 
 const WINDOW_MS = 60_000;

@@ -1,5 +1,5 @@
 import { AppConfig } from '../config/app.config';
-import { AdminBootstrap } from './admin-bootstrap';
+import { AdminBootstrapService } from './admin-bootstrap.service';
 import { AdminRolesService, EnsureAdminOutcome } from './admin-roles.service';
 
 function bootstrapWith(adminEmail: string | undefined) {
@@ -10,10 +10,10 @@ function bootstrapWith(adminEmail: string | undefined) {
       return Promise.resolve('unchanged');
     },
   } as AdminRolesService;
-  return { bootstrap: new AdminBootstrap({ adminEmail } as AppConfig, roles), ensured };
+  return { bootstrap: new AdminBootstrapService({ adminEmail } as AppConfig, roles), ensured };
 }
 
-describe('AdminBootstrap', () => {
+describe('AdminBootstrapService', () => {
   it('makes ADMIN_EMAIL an admin at boot', async () => {
     const { bootstrap, ensured } = bootstrapWith('boss@example.com');
     await bootstrap.onApplicationBootstrap();

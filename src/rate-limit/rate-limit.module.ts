@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { RateLimitGuard } from './rate-limit.guard';
+
+/**
+ * Per-IP request budgets. The guard is made global in AppModule (APP_GUARD), after the JWT and
+ * roles guards, so a caller learns 401, then 403, then 429.
+ */
+@Module({
+  providers: [RateLimitGuard],
+  exports: [RateLimitGuard],
+})
+export class RateLimitModule {}

@@ -1,0 +1,50 @@
+import { Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { AuthUser } from '../common/auth/auth-user';
+import { ApiErrors } from '../common/decorators/api-errors.decorator';
+import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { Roles } from '../common/decorators/roles.decorator';
+import { uuidParam } from '../common/pipes/uuid-param.pipe';
+import { UserResponse } from './dto/user.response';
+import { UserLifecycleService } from './user-lifecycle.service';
+import { USER_NOT_FOUND } from './users-query.service';
+
+const userId = uuidParam(USER_NOT_FOUND);
+
+/** REST routes on `:id` that only admins may call: soft delete and restore. */
+@ApiTags('users')
+@ApiParam({ name: 'id', format: 'uuid', description: 'User id' })
+@Controller('users')
+export class UserAdminController {
+  constructor(private readonly lifecycle: UserLifecycleService) {}
+
+  @Delete(':id')
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Soft-delete a user (admin)',
+    description:
+      'Sets `is_active=false` and the deletion time, keeps the row, ends every session at once.',
+  })
+  @ApiOkResponse({ type: UserResponse, description: 'The user, now deleted' })
+  @ApiErrors({
+    403: 'Not an admin',
+    404: '`User not found.`',
+    409: '`User already deleted.`, deleting yourself, or the last active admin',
+  })
+  remove(@CurrentUser() user: AuthUser, @Param('id', userId) id: string): Promise<UserResponse> {
+    return this.lifecycle.remove(user, id);
+  }
+
+  @Post(':id/restore')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Restore a deleted or deactivated user (admin)',
+    description: 'Clears the deletion and sets `is_active=true`; the user can sign in again.',
+  })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiErrors({ 403: 'Not an admin', 404: '`User not found.`', 409: '`User is already active.`' })
+  restore(@CurrentUser() user: AuthUser, @Param('id', userId) id: string): Promise<UserResponse> {
+    return this.lifecycle.restore(user, id);
+  }
+}
