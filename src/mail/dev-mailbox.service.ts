@@ -4,7 +4,6 @@ import { Not, Repository } from 'typeorm';
 import { AppException } from '../common/errors/app.exception';
 import { appConfig, AppConfig } from '../config/app.config';
 import { mailConfig, MailConfig } from './mail.config';
-import { otpConfig, OtpConfig } from '../otp/otp.config';
 import { OutboxMail } from './entities/outbox-mail.entity';
 import { renderMailboxPage } from './dev-mailbox.page';
 
@@ -28,7 +27,6 @@ export class DevMailboxService {
     @InjectRepository(OutboxMail) private readonly outbox: Repository<OutboxMail>,
     @Inject(appConfig.KEY) private readonly app: AppConfig,
     @Inject(mailConfig.KEY) private readonly mail: MailConfig,
-    @Inject(otpConfig.KEY) private readonly otp: OtpConfig,
   ) {}
 
   async list(limit = DEFAULT_SHOWN): Promise<{ data: MailboxEntry[] }> {
@@ -38,13 +36,12 @@ export class DevMailboxService {
       order: { createdAt: 'DESC' },
       take: limit,
     });
-    const code = new RegExp(`\\b\\d{${this.otp.length}}\\b`);
     return {
       data: mails.map((mail) => ({
         id: mail.id,
         to: mail.recipient,
         subject: mail.subject,
-        code: mail.textBody?.match(code)?.[0] ?? null,
+        code: codeOf(mail),
         status: mail.status,
         created_at: mail.createdAt.toISOString(),
         text: mail.textBody,
@@ -60,4 +57,10 @@ export class DevMailboxService {
       ? { contentType: 'application/json; charset=utf-8', body: mails }
       : { contentType: 'text/html; charset=utf-8', body: renderMailboxPage(mails.data) };
   }
+}
+
+/** The code of a code mail (OTP_LENGTH is 4 to 10 digits, and it comes before any other number). */
+function codeOf(mail: OutboxMail): string | null {
+  if (!mail.template.endsWith('-code')) return null;
+  return /\b\d{4,10}\b/.exec(mail.textBody ?? '')?.[0] ?? null;
 }

@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { OtpPurpose } from '../otp/otp-purpose';
 import { MetricsService } from './metrics.service';
 
 export type LoginMethod = 'otp' | 'password' | 'registration';
@@ -15,16 +14,17 @@ interface EventContext {
  */
 @Injectable()
 export class AuthEventsService {
-  private readonly logger = new Logger('AuthEventsService');
+  private readonly logger = new Logger('AuthEvents');
 
   constructor(private readonly metrics: MetricsService) {}
 
-  codeSent(purpose: OtpPurpose, context: EventContext & { delivered: boolean }): void {
+  /** `purpose`: the code's purpose (login, register, reset); observability knows no feature's types. */
+  codeSent(purpose: string, context: EventContext & { delivered: boolean }): void {
     this.metrics.codes.inc({ purpose, outcome: 'sent' });
     this.logger.log({ event: 'code_sent', purpose, ...context }, 'code issued');
   }
 
-  codeChecked(purpose: OtpPurpose, valid: boolean, context: EventContext = {}): void {
+  codeChecked(purpose: string, valid: boolean, context: EventContext = {}): void {
     this.metrics.codes.inc({ purpose, outcome: valid ? 'verified' : 'failed' });
     if (!valid) this.logger.warn({ event: 'code_failed', purpose, ...context }, 'code refused');
   }
