@@ -1,4 +1,4 @@
-import { PASSWORD, signUpWithPassword } from './support/auth';
+import { claimsOf, PASSWORD, signInByCode, signUpWithPassword } from './support/auth';
 import { createTestDatabase } from './support/database';
 import { mailsTo, uniqueEmail, waitForCode } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
@@ -28,10 +28,15 @@ async function lockedMails(t: TestApp, email: string): Promise<number> {
 }
 
 describe('password login lock after failures in a row (ACCOUNT_LOCK_THRESHOLD=3)', () => {
+  const adminEmail = uniqueEmail('admin');
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ ACCOUNT_LOCK_THRESHOLD: '3', OTP_RESEND_SECONDS: '0' });
+    t = await startTestApp({
+      ACCOUNT_LOCK_THRESHOLD: '3',
+      OTP_RESEND_SECONDS: '0',
+      ADMIN_EMAIL: adminEmail,
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -67,6 +72,28 @@ describe('password login lock after failures in a row (ACCOUNT_LOCK_THRESHOLD=3)
     await failTimes(t, email, 2);
     expect((await passwordLogin(t, email, PASSWORD)).status).toBe(200);
     expect(await lockedMails(t, email)).toBe(0);
+  });
+
+  it('is lifted by an admin (DELETE /api/admin/users/{id}/lockout), and only by an admin', async () => {
+    const email = uniqueEmail();
+    const user = await signUpWithPassword(t, email);
+    await failTimes(t, email, 3);
+    const path = `/api/admin/users/${claimsOf(user.access).sub}/lockout`;
+    const refused = await t.delete(path, undefined, { token: user.access });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('FORBIDDEN');
+    expect((await passwordLogin(t, email, PASSWORD)).body).toEqual(REFUSED);
+
+    const admin = await signInByCode(t, adminEmail);
+    expect((await t.delete(path, undefined, { token: admin.access })).status).toBe(204);
+    expect((await passwordLogin(t, email, PASSWORD)).status).toBe(200);
+    const unknown = await t.delete(
+      '/api/admin/users/3f0e8a5e-3c4b-4a8e-9a39-0c8f3d6f8a11/lockout',
+      undefined,
+      { token: admin.access },
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.message).toBe('User not found.');
   });
 
   it('answers unknown emails exactly as locked ones', async () => {

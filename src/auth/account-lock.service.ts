@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuthUser } from '../common/auth/auth-user';
+import { AppException } from '../common/errors/app.exception';
 import { MailService } from '../mail/mail.service';
 import { AuthEventsService } from '../observability/auth-events.service';
 import { SignInAccount, SignInAccountsService } from '../users/sign-in-accounts.service';
+import { USER_NOT_FOUND } from '../users/users-query.service';
 import { accountProtectionConfig, AccountProtectionConfig } from './account-protection.config';
 
 /**
@@ -39,5 +42,12 @@ export class AccountLockService {
   noteSignIn(account: SignInAccount): void {
     if (this.isLocked(account))
       this.events.accountLock('unlocked', { userId: account.id, by: 'code_login' });
+  }
+
+  /** An admin lifts the lock (or clears a count on its way there); 404 for an unknown user. */
+  async unlock(admin: AuthUser, userId: string): Promise<void> {
+    if (!(await this.accounts.unlockPasswordLogin(userId)))
+      throw AppException.notFound(USER_NOT_FOUND);
+    this.events.accountLock('unlocked', { userId, by: 'admin', actorId: admin.id });
   }
 }

@@ -6,6 +6,7 @@ import { OtpModule } from '../otp/otp.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
+import { AccountLockAdminController } from './account-lock-admin.controller';
 import { AccountLockService } from './account-lock.service';
 import { AuthService } from './auth.service';
 import { BreachedPasswordsService } from './breached-passwords.service';
@@ -16,7 +17,7 @@ import { RegistrationService } from './registration.service';
 
 @Module({
   imports: [OtpModule, SessionsModule, UsersModule, MailModule, EmailValidationModule],
-  controllers: [AuthController],
+  controllers: [AuthController, AccountLockAdminController],
   providers: [
     AuthService,
     AccountLockService,
