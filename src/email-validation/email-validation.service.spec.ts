@@ -1,17 +1,15 @@
 import { AppException } from '../common/errors/app.exception';
-import { EmailValidationConfig } from './email-validation.config';
+import { EnvReader } from '../config/env-parser';
+import { EmailValidationConfig, readEmailValidationConfig } from './email-validation.config';
 import { EmailValidationService } from './email-validation.service';
 import { MailboxlayerCheck } from './mailboxlayer.check';
 
+// The defaults, with a fake URL and a short timeout.
 const config: EmailValidationConfig = {
-  disposableCheck: true,
+  ...readEmailValidationConfig(new EnvReader({})),
   mailboxlayerApiKey: undefined,
   mailboxlayerUrl: 'http://mailboxlayer.invalid/api/check',
   mailboxlayerTimeoutMs: 300,
-  failOpen: true,
-  rejectNoMx: true,
-  rejectSmtpFail: true,
-  rejectDisposable: true,
 };
 
 function service(overrides: Partial<EmailValidationConfig> = {}, verdict?: string) {

@@ -1,19 +1,17 @@
 import { Logger } from '@nestjs/common';
 import { AtomicStore } from '../cache/atomic-store';
 import { MemoryAtomicStore } from '../cache/memory-atomic-store';
-import { EmailValidationConfig } from './email-validation.config';
+import { EnvReader } from '../config/env-parser';
+import { EmailValidationConfig, readEmailValidationConfig } from './email-validation.config';
 import { MailboxlayerCheck } from './mailboxlayer.check';
 
 const KEY = 'secret-mailboxlayer-key';
+// The defaults, with a fake URL and a short timeout.
 const config: EmailValidationConfig = {
-  disposableCheck: true,
+  ...readEmailValidationConfig(new EnvReader({})),
   mailboxlayerApiKey: KEY,
   mailboxlayerUrl: 'http://mailboxlayer.invalid/api/check',
   mailboxlayerTimeoutMs: 300,
-  failOpen: true,
-  rejectNoMx: true,
-  rejectSmtpFail: true,
-  rejectDisposable: true,
 };
 const good = { format_valid: true, mx_found: true, smtp_check: true, disposable: false };
 

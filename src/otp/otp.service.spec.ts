@@ -1,15 +1,10 @@
 import { MemoryAtomicStore } from '../cache/memory-atomic-store';
-import { OtpConfig } from './otp.config';
+import { EnvReader } from '../config/env-parser';
+import { OtpConfig, readOtpConfig } from './otp.config';
 import { OtpService } from './otp.service';
 
-const config: OtpConfig = {
-  length: 6,
-  ttlSeconds: 600,
-  maxAttempts: 5,
-  resendSeconds: 60,
-  maxSendsPerHour: 5,
-  signup: true,
-};
+/** The documented defaults: 6 digits, 10 minutes, 5 attempts, 60 s cooldown, 5 sends an hour. */
+const config: OtpConfig = readOtpConfig(new EnvReader({}));
 const email = 'user@example.com';
 
 function service(overrides: Partial<OtpConfig> = {}): OtpService {

@@ -1,8 +1,7 @@
 import { Reflector } from '@nestjs/core';
 import { AuthUser } from '../auth/auth-user';
 import { Role, ROLES_KEY } from '../decorators/roles.decorator';
-import { AppException } from '../errors/app.exception';
-import { httpContext } from '../../../test/support/doubles/http-context.double';
+import { httpContext, statusOf } from '../../../test/support/doubles/http-context.double';
 import { RolesGuard } from './roles.guard';
 
 const admin: AuthUser = { id: 'a', sessionId: 's1', isStaff: true };
@@ -13,15 +12,6 @@ function reflectorWith(roles: Role[] | undefined): Reflector {
   return {
     getAllAndOverride: (key: string) => (key === ROLES_KEY ? roles : undefined),
   } as unknown as Reflector;
-}
-
-function statusOf(run: () => unknown): number | undefined {
-  try {
-    run();
-  } catch (error) {
-    return error instanceof AppException ? error.getStatus() : -1;
-  }
-  return undefined;
 }
 
 describe('RolesGuard', () => {

@@ -1,21 +1,11 @@
 import { AuthUser } from '../auth/auth-user';
-import { AppException } from '../errors/app.exception';
-import { httpContext } from '../../../test/support/doubles/http-context.double';
+import { httpContext, statusOf } from '../../../test/support/doubles/http-context.double';
 import { SelfOrAdminGuard } from './self-or-admin.guard';
 
 const SELF = '3f0e8a5e-3c4b-4a8e-9a39-0c8f3d6f8a11';
 const OTHER = '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d';
 const member: AuthUser = { id: SELF, sessionId: 's', isStaff: false };
 const admin: AuthUser = { id: OTHER, sessionId: 's', isStaff: true };
-
-function statusOf(run: () => unknown): number | undefined {
-  try {
-    run();
-  } catch (error) {
-    return error instanceof AppException ? error.getStatus() : -1;
-  }
-  return undefined;
-}
 
 describe('SelfOrAdminGuard', () => {
   const guard = new SelfOrAdminGuard();

@@ -1,4 +1,4 @@
-import { ExecutionContext } from '@nestjs/common';
+import { ExecutionContext, HttpException } from '@nestjs/common';
 
 /** An ExecutionContext double for guard tests: a handler, a class and the request they see. */
 export function httpContext(request: object, handler = () => undefined): ExecutionContext {
@@ -21,4 +21,14 @@ export function httpContext(request: object, handler = () => undefined): Executi
       throw new Error('not used');
     },
   } as ExecutionContext;
+}
+
+/** The HTTP status a guard's refusal carries: undefined when it let the call through. */
+export function statusOf(run: () => unknown): number | undefined {
+  try {
+    run();
+  } catch (error) {
+    return error instanceof HttpException ? error.getStatus() : -1;
+  }
+  return undefined;
 }
