@@ -80,6 +80,22 @@ describe('breached passwords (Have I Been Pwned range API)', () => {
     });
     expect(reset.status).toBe(200);
   });
+
+  it('refuses a breached new_password when a signed-in user changes it', async () => {
+    const email = uniqueEmail();
+    await t.post('/api/users/get-otp/', { email });
+    const otp = await waitForCode(t, email);
+    const { access } = (await t.post('/api/users/login/', { email, otp })).body as {
+      access: string;
+    };
+    const res = await t.post(
+      '/api/users/me/password',
+      { new_password: BREACHED },
+      { token: access },
+    );
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject(refusal('new_password'));
+  });
 });
 
 describe('breached passwords when the range API fails', () => {

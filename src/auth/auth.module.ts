@@ -9,6 +9,8 @@ import { AuthController } from './auth.controller';
 import { AccountLockAdminController } from './account-lock-admin.controller';
 import { AccountLockService } from './account-lock.service';
 import { AuthService } from './auth.service';
+import { MePasswordController } from './me-password.controller';
+import { PasswordChangeService } from './password-change.service';
 import { BreachedPasswordsService } from './breached-passwords.service';
 import { CodeMailService } from './code-mail.service';
 import { PasswordHasherService } from './password-hasher.service';
@@ -17,9 +19,10 @@ import { RegistrationService } from './registration.service';
 
 @Module({
   imports: [OtpModule, SessionsModule, UsersModule, MailModule, EmailValidationModule],
-  controllers: [AuthController, AccountLockAdminController],
+  controllers: [AuthController, MePasswordController, AccountLockAdminController],
   providers: [
     AuthService,
+    PasswordChangeService,
     AccountLockService,
     BreachedPasswordsService,
     CodeMailService,

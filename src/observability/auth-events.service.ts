@@ -64,6 +64,10 @@ export class AuthEventsService {
     );
   }
 
+  passwordChanged(context: EventContext & { sessions: number }): void {
+    this.logger.log({ event: 'password_changed', ...context }, 'password changed');
+  }
+
   passwordReset(context: EventContext): void {
     this.logger.log({ event: 'password_reset', ...context }, 'password reset');
   }

@@ -22,7 +22,13 @@ export interface IssuedTokens {
 }
 
 export type RevokeReason =
-  'logout' | 'refresh_reuse' | 'password_reset' | 'account_change' | 'deactivated' | 'user_request';
+  | 'logout'
+  | 'refresh_reuse'
+  | 'password_reset'
+  | 'password_change'
+  | 'account_change'
+  | 'deactivated'
+  | 'user_request';
 
 const INVALID_REFRESH = 'Invalid or expired refresh token.';
 

@@ -35,6 +35,11 @@ export const SELECT_SIGN_IN_ACCOUNT = `
          ${canSignInSql('users')} AS "canSignIn", failed_password_logins AS "failedPasswordLogins"
   FROM users WHERE ${emailMatches('email', '$1')}`;
 
+const SELECT_SIGN_IN_ACCOUNT_BY_ID = SELECT_SIGN_IN_ACCOUNT.replace(
+  `WHERE ${emailMatches('email', '$1')}`,
+  'WHERE id = $1',
+);
+
 // By email, so an unknown address runs the same statement (and finds no row).
 const RECORD_PASSWORD_FAILURE = `
   UPDATE users SET failed_password_logins = failed_password_logins + 1
@@ -60,6 +65,12 @@ export class SignInAccountsService {
   /** Any account with this canonical email, deleted ones included. */
   async findByEmail(email: string): Promise<SignInAccount | null> {
     const [account] = await this.users.query<SignInAccount[]>(SELECT_SIGN_IN_ACCOUNT, [email]);
+    return account ?? null;
+  }
+
+  /** The account of a signed-in caller. */
+  async findById(id: string): Promise<SignInAccount | null> {
+    const [account] = await this.users.query<SignInAccount[]>(SELECT_SIGN_IN_ACCOUNT_BY_ID, [id]);
     return account ?? null;
   }
 

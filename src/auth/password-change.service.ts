@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuthUser, ClientInfo } from '../common/auth/auth-user';
+import { AppException } from '../common/errors/app.exception';
+import { ErrorCode } from '../common/errors/error-codes';
+import { MailService } from '../mail/mail.service';
+import { AuthEventsService } from '../observability/auth-events.service';
+import { SessionsService } from '../sessions/sessions.service';
+import { SignInAccountsService } from '../users/sign-in-accounts.service';
+import { AccountLockService } from './account-lock.service';
+import { INVALID_PASSWORD_LOGIN } from './auth.service';
+import { BreachedPasswordsService } from './breached-passwords.service';
+import { MessageResponse } from './dto/auth.responses';
+import { ChangePasswordDto } from './dto/change-password.dto';
+import { PasswordFailureLimiterService } from './password-failure-limiter.service';
+import { PasswordHasherService } from './password-hasher.service';
+import { passwordProblem } from './password-policy';
+
+export const PASSWORD_CHANGED = 'Password changed.';
+export const CURRENT_PASSWORD_REQUIRED = 'Current password is required.';
+
+/**
+ * A signed-in user sets a new password. An account that has one must give it, and a wrong one
+ * counts as a failed password login (the per-email cap and the lock apply). The new password
+ * follows the registration policy; every other session ends and a notice goes out.
+ */
+@Injectable()
+export class PasswordChangeService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: SignInAccountsService,
+    private readonly sessions: SessionsService,
+    private readonly mail: MailService,
+    private readonly passwords: PasswordHasherService,
+    private readonly breachedPasswords: BreachedPasswordsService,
+    private readonly passwordFailures: PasswordFailureLimiterService,
+    private readonly locks: AccountLockService,
+    private readonly events: AuthEventsService,
+  ) {}
+
+  async change(
+    user: AuthUser,
+    dto: ChangePasswordDto,
+    client: ClientInfo,
+  ): Promise<MessageResponse> {
+    const account = await this.accounts.findById(user.id);
+    // The guard saw a live session a moment ago; an account gone since then is simply unauthenticated.
+    if (!account?.canSignIn) throw AppException.unauthenticated();
+    if (account.passwordHash !== null) {
+      if (dto.current_password === undefined)
+        throw AppException.validation(CURRENT_PASSWORD_REQUIRED, {
+          current_password: [CURRENT_PASSWORD_REQUIRED],
+        });
+      await this.passwordFailures.assertAllowed(account.email);
+      if (!(await this.passwords.verify(account.passwordHash, dto.current_password))) {
+        await this.passwordFailures.recordFailure(account.email);
+        await this.locks.recordFailure(account.email, account);
+        this.events.login('password', false, { userId: account.id, ip: client.ip });
+        throw AppException.badRequest(ErrorCode.INVALID_CREDENTIALS, INVALID_PASSWORD_LOGIN);
+      }
+    }
+    const problem = passwordProblem(dto.new_password, account.email);
+    if (problem) throw AppException.validation(problem, { new_password: [problem] });
+    await this.breachedPasswords.assertNotBreached(dto.new_password, 'new_password');
+    const passwordHash = await this.passwords.hash(dto.new_password);
+    const revoked = await this.dataSource.transaction(async (manager) => {
+      await this.accounts.setPassword(account.id, passwordHash, manager);
+      const ended = await this.sessions.revokeAllForUserIn(
+        manager,
+        account.id,
+        'password_change',
+        user.sessionId,
+      );
+      await this.mail.enqueue(
+        {
+          to: account.email,
+          template: 'password-changed',
+          context: { name: account.fullName || undefined },
+        },
+        manager,
+      );
+      return ended;
+    });
+    await this.sessions.publishRevocations(revoked);
+    this.events.passwordChanged({ userId: account.id, ip: client.ip, sessions: revoked.length });
+    return { message: PASSWORD_CHANGED };
+  }
+}
