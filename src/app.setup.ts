@@ -60,14 +60,11 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   // JSON in and out: any other body type is answered with 415.
   fastify.removeContentTypeParser(['text/plain']);
   useJsonBodyParser(fastify);
-  // DRF clients may append ?format=json (DRF's URL format override); JSON is all we speak.
   fastify.addHook('onRequest', (request, _reply, done) => {
+    // DRF clients may append ?format=json (DRF's URL format override); JSON is all we speak.
     const query = request.query as Record<string, unknown>;
     if (query.format === 'json') delete query.format;
-    done();
-  });
-  // NUL in any path or query value is a 400 before guards run, even where no handler reads it.
-  fastify.addHook('onRequest', (request, _reply, done) => {
+    // NUL in any path or query value is a 400 before guards run, even where no handler reads it.
     const problem = findUnsafeRequest(request);
     done(problem ? unsafeInputError(problem) : undefined);
   });

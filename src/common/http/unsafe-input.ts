@@ -51,10 +51,12 @@ export function findUnsafeRequest(request: {
   query: unknown;
   url: string;
 }): InputProblem | null {
+  // Decoded values can hold a NUL only when the raw URL does (and a query string does not nest),
+  // so the common case costs one regex test, not a walk of every value.
+  if (!RAW_NUL.test(request.url)) return null;
   return (
     findUnsafeInput(request.params) ??
-    findUnsafeInput(request.query) ??
-    (RAW_NUL.test(request.url) ? { field: null, message: NUL_MESSAGE } : null)
+    findUnsafeInput(request.query) ?? { field: null, message: NUL_MESSAGE }
   );
 }
 
