@@ -1,6 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuthUser, ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
@@ -9,7 +7,7 @@ import { otpConfig, OtpConfig } from '../otp/otp.config';
 import { AuthEventsService } from '../observability/auth-events.service';
 import { OtpService } from '../otp/otp.service';
 import { SessionsService } from '../sessions/sessions.service';
-import { SignInAccountsService } from '../users/sign-in-accounts.service';
+import { RECORD_SIGN_IN, SignInAccountsService } from '../users/sign-in-accounts.service';
 import { AccountLockService } from './account-lock.service';
 import { CodeMailService } from './code-mail.service';
 import {
@@ -34,7 +32,6 @@ export class AuthService {
     private readonly accounts: SignInAccountsService,
     private readonly sessions: SessionsService,
     private readonly codeMail: CodeMailService,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly passwords: PasswordHasherService,
     private readonly passwordFailures: PasswordFailureLimiterService,
     private readonly locks: AccountLockService,
@@ -128,18 +125,15 @@ export class AuthService {
   }
 
   /**
-   * Records the sign-in and opens the session in one transaction; `refusal` when the account was
-   * stopped from signing in a moment ago (the row lock orders the two).
+   * Records the sign-in and opens the session in one statement; `refusal` when the account was
+   * stopped from signing in a moment ago (the user's row lock orders the two).
    */
   private async signIn(
     userId: string,
     client: ClientInfo,
     refusal: AppException,
   ): Promise<TokenResponse> {
-    const tokens = await this.dataSource.transaction(async (manager) => {
-      const account = await this.accounts.recordSignIn(userId, manager);
-      return account ? this.sessions.open(userId, account.isStaff, client, manager) : null;
-    });
+    const tokens = await this.sessions.openAfter(RECORD_SIGN_IN, userId, client);
     if (!tokens) throw refusal;
     return toTokenResponse(tokens);
   }

@@ -43,6 +43,16 @@ const LOCK_SESSION = `
 
 const TOKEN_UNDER_LOCK = `SELECT retired_at AS "retiredAt" FROM refresh_tokens WHERE token_hash = $1`;
 
+/**
+ * Follows a CTE `account (id, is_staff)`: the session and its first refresh token in the same
+ * statement, so never one without the other. Parameters $2–$7 as openParameters() orders them.
+ */
+const OPEN_FROM_ACCOUNT = `,
+  session AS (
+    INSERT INTO sessions (user_id, ip, user_agent, last_used_at, idle_expires_at, absolute_expires_at, is_staff)
+    SELECT id, $2, $3, $4, $5, $6, is_staff FROM account RETURNING id)
+  INSERT INTO refresh_tokens (token_hash, session_id) SELECT $7, id FROM session RETURNING session_id AS id`;
+
 /** Retires the presented token, moves the session on and adds its successor, in one statement. */
 const ROTATE = `
   WITH retired AS (UPDATE refresh_tokens SET retired_at = $2 WHERE token_hash = $1),
@@ -81,7 +91,7 @@ export class SessionsService {
 
   /**
    * Opens a session for a user who just proved who they are, inside the caller's transaction
-   * (the one that checked, under the user's row lock, that the account may sign in).
+   * (a confirmed registration, whose account that transaction has just created).
    */
   async open(
     userId: string,
@@ -89,27 +99,45 @@ export class SessionsService {
     client: ClientInfo,
     manager: EntityManager,
   ): Promise<IssuedTokens> {
-    const now = new Date();
-    const absolute = this.absoluteExpiry(now);
     const refresh = randomBytes(32).toString('base64url');
-    // Session and first refresh token in one statement: one round trip, and never one without the other.
     const [row] = await manager.query<{ id: string }[]>(
-      `WITH session AS (
-         INSERT INTO sessions (user_id, ip, user_agent, last_used_at, idle_expires_at, absolute_expires_at, is_staff)
-         VALUES ($1, $2, $3, $4, $5, $6, $8) RETURNING id)
-       INSERT INTO refresh_tokens (token_hash, session_id) SELECT $7, id FROM session RETURNING session_id AS id`,
-      [
-        userId,
-        client.ip,
-        client.userAgent,
-        now,
-        this.idleExpiry(now, absolute),
-        absolute,
-        this.hash(refresh),
-        isStaff,
-      ],
+      `WITH account AS (SELECT $1::uuid AS id, $8::boolean AS is_staff)${OPEN_FROM_ACCOUNT}`,
+      [...this.openParameters(userId, client, refresh), isStaff],
     );
     return this.tokens(row.id, userId, refresh);
+  }
+
+  /**
+   * Opens a session in the same statement as `accountStep`, the users module's statement that
+   * records the sign-in of user `$1` and returns `(id, is_staff)` only while the account may sign
+   * in. One round trip; the step's row lock orders it with a concurrent deactivation, which then
+   * ends this session too. Null when the account may no longer sign in.
+   */
+  async openAfter(
+    accountStep: string,
+    userId: string,
+    client: ClientInfo,
+  ): Promise<IssuedTokens | null> {
+    const refresh = randomBytes(32).toString('base64url');
+    const [row] = await this.dataSource.query<{ id: string }[]>(
+      `WITH account AS (${accountStep})${OPEN_FROM_ACCOUNT}`,
+      this.openParameters(userId, client, refresh),
+    );
+    return row ? this.tokens(row.id, userId, refresh) : null;
+  }
+
+  private openParameters(userId: string, client: ClientInfo, refresh: string): unknown[] {
+    const now = new Date();
+    const absolute = this.absoluteExpiry(now);
+    return [
+      userId,
+      client.ip,
+      client.userAgent,
+      now,
+      this.idleExpiry(now, absolute),
+      absolute,
+      this.hash(refresh),
+    ];
   }
 
   /** Trades a live refresh token for a new pair; a retired one past the grace window ends the session. */

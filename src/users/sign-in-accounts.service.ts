@@ -50,12 +50,15 @@ const UNLOCK = `
   UPDATE users SET failed_password_logins = 0, updated_at = now()
   WHERE id = $1 RETURNING failed_password_logins AS "failedPasswordLogins"`;
 
-// Takes the row lock that a concurrent deactivation also takes: whichever commits second sees the
-// other, so a session can never open for an account that was just stopped from signing in.
-const RECORD_SIGN_IN = `
+/**
+ * Records a sign-in of user $1 and returns `(id, is_staff)` while the account may sign in; run
+ * as the first step of the statement that opens the session (SessionsService.openAfter). Its row
+ * lock is the one a concurrent deactivation takes: whichever commits second sees the other.
+ */
+export const RECORD_SIGN_IN = `
   UPDATE users SET last_login = now(), is_verified = true, updated_at = now(),
                    failed_password_logins = 0
-  WHERE id = $1 AND ${canSignInSql('users')} RETURNING is_staff AS "isStaff"`;
+  WHERE id = $1 AND ${canSignInSql('users')} RETURNING id, is_staff`;
 
 /** Accounts as the sign-in flows need them: lookups, sign-up by code or registration, new passwords. */
 @Injectable()
@@ -105,15 +108,6 @@ export class SignInAccountsService {
       }
       throw error;
     }
-  }
-
-  /**
-   * Records a sign-in inside the caller's transaction, which then opens the session. Null when
-   * the account may no longer sign in; otherwise its admin rights, for the session.
-   */
-  async recordSignIn(userId: string, manager: EntityManager): Promise<{ isStaff: boolean } | null> {
-    const [rows] = await manager.query<[{ isStaff: boolean }[], number]>(RECORD_SIGN_IN, [userId]);
-    return rows[0] ?? null;
   }
 
   /** Counts a failed password login; the new count in a row, or null for an unknown email. */
