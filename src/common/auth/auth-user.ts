@@ -10,3 +10,19 @@ export interface ClientInfo {
   ip: string | null;
   userAgent: string | null;
 }
+
+export type ApiKeyScope = 'introspect' | 'admin';
+
+/** A service calling with `Authorization: Bearer mgk_…`: never a user, so never on user routes. */
+export interface ApiKeyCaller {
+  apiKeyId: string;
+  name: string;
+  scopes: readonly ApiKeyScope[];
+}
+
+/** Who may be on `request.user`: a signed-in user, or (on admin routes only) an API key. */
+export type Caller = AuthUser | ApiKeyCaller;
+
+export function isApiKeyCaller(caller: Caller): caller is ApiKeyCaller {
+  return 'apiKeyId' in caller;
+}
