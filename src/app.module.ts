@@ -7,6 +7,7 @@ import { RolesGuard } from './common/guards/roles.guard';
 import { AppConfigModule } from './config/config.module';
 import { Configuration } from './config/configuration';
 import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { ObservabilityModule } from './observability/observability.module';
@@ -20,6 +21,7 @@ import { UsersModule } from './users/users.module';
     ObservabilityModule,
     DatabaseModule,
     AppCacheModule,
+    EventsModule,
     RateLimitModule,
     SessionsModule,
     MailModule,

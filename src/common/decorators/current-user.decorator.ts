@@ -15,5 +15,6 @@ export const Client = createParamDecorator((_: unknown, context: ExecutionContex
   return {
     ip: request.ip ?? null,
     userAgent: typeof userAgent === 'string' ? userAgent.slice(0, MAX_USER_AGENT) : null,
+    requestId: request.id,
   };
 });
