@@ -21,4 +21,17 @@ describe('app settings (loadConfiguration)', () => {
       expect.stringMatching(/^ADMIN_EMAIL must be a valid email address/),
     ]);
   });
+
+  it('defaults PUBLIC_URL to localhost on PORT, drops a trailing slash, refuses a non-http URL', () => {
+    expect(loadConfiguration({ DATA_DIR: dataDir(), PORT: '4100' }).app.publicUrl).toBe(
+      'http://localhost:4100',
+    );
+    expect(
+      loadConfiguration({ DATA_DIR: dataDir(), PUBLIC_URL: 'https://auth.example.com/' }).app
+        .publicUrl,
+    ).toBe('https://auth.example.com');
+    expect(problemsOf({ DATA_DIR: dataDir(), PUBLIC_URL: 'ftp://auth.example.com' })).toEqual([
+      expect.stringMatching(/^PUBLIC_URL must be an http\(s\) URL/),
+    ]);
+  });
 });

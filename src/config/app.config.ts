@@ -10,6 +10,8 @@ export interface AppConfig {
   nodeEnv: NodeEnv;
   isProduction: boolean;
   port: number;
+  /** The external base URL (`PUBLIC_URL`), no trailing slash: issuer, discovery, cookies. */
+  publicUrl: string;
   dataDir: string;
   trustProxy: TrustProxy;
   corsOrigins: string[];
@@ -26,10 +28,12 @@ export function readAppConfig(
   r: EnvReader,
   { nodeEnv, dataDir }: { nodeEnv: NodeEnv; dataDir: string },
 ): AppConfig {
+  const port = r.int('PORT', 3000, 0, 65535);
   return {
     nodeEnv,
     isProduction: nodeEnv === 'production',
-    port: r.int('PORT', 3000, 0, 65535),
+    port,
+    publicUrl: parsePublicUrl(r, port),
     dataDir,
     trustProxy: parseTrustProxy(r),
     corsOrigins: parseOrigins(r),
@@ -81,6 +85,17 @@ function isCidrOrIp(entry: string): boolean {
   if (prefix === undefined) return true;
   const max = isIP(address) === 4 ? 32 : 128;
   return /^\d+$/.test(prefix) && Number(prefix) <= max;
+}
+
+function parsePublicUrl(r: EnvReader, port: number): string {
+  const value = r.optional('PUBLIC_URL') ?? `http://localhost:${port}`;
+  try {
+    const url = new URL(value);
+    if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash) throw new Error();
+    return url.href.replace(/\/+$/, '');
+  } catch {
+    return r.fail('PUBLIC_URL', 'must be an http(s) URL like https://auth.example.com', value, '');
+  }
 }
 
 function parseOrigins(r: EnvReader): string[] {
