@@ -1,7 +1,7 @@
 /**
  * npm run bench [-- --duration 10 --repeats 3 --connections 50 --smoke --check]
- * Starts the production build, seeds through the public API, measures each scenario interleaved
- * with the ceiling (a bare route of the same app), and writes bench/results/.
+ * Starts the production build and a bare NestJS + Fastify app (the ceiling), seeds through the
+ * public API, measures each scenario interleaved with the ceiling, and writes bench/results/.
  */
 import autocannon from 'autocannon';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { argon2Capacity } from './argon2-capacity';
 import { runRefreshChains } from './chain-runner';
 import { Measurement, renderMarkdown, Summary, summarize } from './report';
 import { buildScenarios, Scenario } from './scenarios';
-import { BenchServer, cpuSeconds, rssMegabytes, startServer } from './server';
+import { BenchServer, cpuSeconds, rssMegabytes, startBareServer, startServer } from './server';
 
 function flag(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -69,7 +69,10 @@ async function load(server: BenchServer, scenario: Scenario): Promise<Load> {
   };
 }
 
-async function measure(server: BenchServer, scenario: Scenario): Promise<Measurement> {
+let bareServer: BenchServer;
+
+async function measure(app: BenchServer, scenario: Scenario): Promise<Measurement> {
+  const server = scenario.bare ? bareServer : app;
   const cpuBefore = cpuSeconds(server.pid);
   let peakRssMb = rssMegabytes(server.pid);
   const sampler = setInterval(
@@ -84,11 +87,13 @@ async function measure(server: BenchServer, scenario: Scenario): Promise<Measure
 }
 
 async function main(): Promise<void> {
-  const server = await startServer(3900 + Math.floor(Math.random() * 90));
+  const port = 3900 + Math.floor(Math.random() * 90);
+  const server = await startServer(port);
+  bareServer = await startBareServer(port + 1000);
   try {
     const scenarios = await buildScenarios(server.url, settings);
     const [ceiling, ...measured] = scenarios;
-    for (const scenario of [ceiling, measured[0]])
+    for (const scenario of [ceiling, ...measured.slice(0, 2)])
       await measure(server, {
         ...scenario,
         options: () => ({ ...scenario.options(), duration: 2 }),
@@ -126,6 +131,7 @@ async function main(): Promise<void> {
     }
     if (process.argv.includes('--check') && !summary.allTargetsMet) process.exitCode = 1;
   } finally {
+    await bareServer.stop();
     await server.stop();
   }
 }

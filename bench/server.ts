@@ -54,6 +54,27 @@ export async function startServer(port: number): Promise<BenchServer> {
   };
 }
 
+/** The bare NestJS + Fastify app of bench/bare-app.ts, with `npm start`'s Node.js flags. */
+export async function startBareServer(port: number): Promise<BenchServer> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...startFlags(), '-r', 'ts-node/register/transpile-only', 'bench/bare-app.ts', String(port)],
+    { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHealth(url, child, '/health');
+  return {
+    url,
+    pid: child.pid!,
+    setup: 'embedded',
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 /** The Node.js flags of `npm start`, so the benchmark runs the service exactly as it is started. */
 function startFlags(): string[] {
   const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as {
@@ -63,11 +84,15 @@ function startFlags(): string[] {
   return match?.[1] ? match[1].split(/\s+/) : [];
 }
 
-async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
+async function waitForHealth(
+  url: string,
+  child: ChildProcess,
+  path = '/api/health/ready',
+): Promise<void> {
   for (let i = 0; i < 120; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
     try {
-      if ((await fetch(`${url}/api/health/ready`)).ok) return;
+      if ((await fetch(`${url}${path}`)).ok) return;
     } catch {
       // not listening yet
     }
