@@ -43,7 +43,15 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   const config = app.get<AppConfig>(appConfig.KEY);
   app.useLogger(app.get(PinoLogger));
   app.flushLogs();
-  app.setGlobalPrefix('api', { exclude: ['dev/mailbox', 'metrics'] });
+  app.setGlobalPrefix('api', {
+    exclude: [
+      'dev/mailbox',
+      'metrics',
+      '.well-known/jwks.json',
+      '.well-known/openid-configuration',
+      '.well-known/oauth-authorization-server',
+    ],
+  });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   if (config.corsOrigins.length > 0) {

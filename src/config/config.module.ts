@@ -4,6 +4,7 @@ import { cacheConfig } from '../cache/cache.config';
 import { rateLimitConfig } from '../rate-limit/rate-limit.config';
 import { databaseConfig } from '../database/database.config';
 import { emailValidationConfig } from '../email-validation/email-validation.config';
+import { keysConfig } from '../keys/keys.config';
 import { mailConfig } from '../mail/mail.config';
 import { otpConfig } from '../otp/otp.config';
 import { authConfig } from '../sessions/auth.config';
@@ -20,6 +21,7 @@ const AREAS: { [Area in keyof Configuration]: ConfigToken<Area> } = {
   mail: mailConfig,
   otp: otpConfig,
   auth: authConfig,
+  keys: keysConfig,
   emailValidation: emailValidationConfig,
   rateLimit: rateLimitConfig,
   accountProtection: accountProtectionConfig,

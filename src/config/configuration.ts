@@ -11,6 +11,7 @@ import {
   EmailValidationConfig,
   readEmailValidationConfig,
 } from '../email-validation/email-validation.config';
+import { KeysConfig, readKeysConfig } from '../keys/keys.config';
 import { MailConfig, readMailConfig } from '../mail/mail.config';
 import { OtpConfig, readOtpConfig } from '../otp/otp.config';
 import { AuthConfig, readAuthConfig } from '../sessions/auth.config';
@@ -27,6 +28,7 @@ export interface Configuration {
   mail: MailConfig;
   otp: OtpConfig;
   auth: AuthConfig;
+  keys: KeysConfig;
   emailValidation: EmailValidationConfig;
   rateLimit: RateLimitConfig;
   accountProtection: AccountProtectionConfig;
@@ -66,13 +68,17 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
   const mail = readMailConfig(r, isProduction);
   const secretInput = readSecretInput(r, isProduction);
   const auth = readAuthConfig(r);
+  const app = readAppConfig(r, { nodeEnv, dataDir });
+  // JWT_ISSUER defaults to PUBLIC_URL, so discovery and the tokens' `iss` agree.
+  const tokens: AuthConfig = { ...auth, issuer: auth.issuer ?? app.publicUrl };
   const config: Omit<Configuration, 'secret'> = {
-    app: readAppConfig(r, { nodeEnv, dataDir }),
+    app,
     database: readDatabaseConfig(r, dataDir),
     cache: readCacheConfig(r),
     mail,
     otp: readOtpConfig(r),
-    auth,
+    auth: tokens,
+    keys: readKeysConfig(r, tokens),
     emailValidation: readEmailValidationConfig(r),
     rateLimit: readRateLimitConfig(r),
     accountProtection: readAccountProtectionConfig(r),

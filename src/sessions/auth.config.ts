@@ -14,7 +14,10 @@ export interface AuthConfig {
 
 export const authConfig = configToken('auth');
 
-export function readAuthConfig(r: EnvReader): AuthConfig {
+/** Everything but the issuer's default, which is PUBLIC_URL (the app area). */
+export function readAuthConfig(
+  r: EnvReader,
+): Omit<AuthConfig, 'issuer'> & { issuer: string | undefined } {
   const accessTtlSeconds = r.duration('JWT_ACCESS_TTL', '15m');
   const refreshTtlSeconds = r.duration('JWT_REFRESH_TTL', '1d');
   const refreshMaxTtlSeconds = r.duration('JWT_REFRESH_MAX_TTL', '30d');
@@ -26,7 +29,7 @@ export function readAuthConfig(r: EnvReader): AuthConfig {
     refreshMaxTtlSeconds,
     clockToleranceSeconds: r.int('JWT_CLOCK_TOLERANCE_SECONDS', 30, 0, 300),
     reuseGraceSeconds: r.int('JWT_REFRESH_REUSE_GRACE_SECONDS', 10, 0, 300),
-    issuer: r.string('JWT_ISSUER', 'mailguard'),
+    issuer: r.optional('JWT_ISSUER'),
     audience: r.string('JWT_AUDIENCE', 'mailguard-api'),
   };
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { KeysModule } from '../keys/keys.module';
 import { AccessTokenService } from './access-token.service';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { Session } from './entities/session.entity';
@@ -10,7 +11,7 @@ import { SessionsService } from './sessions.service';
 import { UserSessionsService } from './user-sessions.service';
 
 @Module({
-  imports: [PassportModule, TypeOrmModule.forFeature([Session, RefreshToken])],
+  imports: [PassportModule, KeysModule, TypeOrmModule.forFeature([Session, RefreshToken])],
   providers: [
     AccessTokenService,
     SessionStatusService,
@@ -18,6 +19,6 @@ import { UserSessionsService } from './user-sessions.service';
     UserSessionsService,
     JwtStrategy,
   ],
-  exports: [SessionsService, UserSessionsService],
+  exports: [SessionsService, UserSessionsService, AccessTokenService],
 })
 export class SessionsModule {}

@@ -8,6 +8,8 @@ import { buildDataSourceOptions } from '../database/data-source-options';
 import { EmbeddedPostgres, startEmbeddedPostgres } from '../database/embedded-postgres';
 import { runMigrationsOnStart } from '../database/run-migrations';
 import { AuthEventsService } from '../observability/auth-events.service';
+import { generatePrivateKey } from '../keys/jws';
+import { KeyringService } from '../keys/keyring.service';
 import { AccessTokenService } from './access-token.service';
 import { AuthConfig, authConfig } from './auth.config';
 import { Session } from './entities/session.entity';
@@ -33,6 +35,7 @@ const config: AuthConfig = {
   audience: 'mailguard-api',
 };
 const secret: SecretConfig = { key: 'k'.repeat(40), generated: false };
+const signer = { alg: 'ES256', kid: 'test-key', key: generatePrivateKey('ES256') };
 const client = { ip: '203.0.113.7', userAgent: 'spec' };
 
 const INVALID_REFRESH = {
@@ -69,6 +72,7 @@ describe('SessionsService', () => {
         { provide: AuthEventsService, useValue: events },
         { provide: authConfig.KEY, useValue: config },
         { provide: secretConfig.KEY, useValue: secret },
+        { provide: KeyringService, useValue: { activeSigner: () => signer } },
       ],
     }).compile();
     sessions = moduleRef.get(SessionsService);

@@ -37,7 +37,7 @@ const INVALID_REFRESH = 'Invalid or expired refresh token.';
 const TOKEN_SESSION = `SELECT session_id AS "sessionId" FROM refresh_tokens WHERE token_hash = $1`;
 
 const LOCK_SESSION = `
-  SELECT user_id AS "userId", revoked_at AS "revokedAt", rotated_at AS "rotatedAt",
+  SELECT user_id AS "userId", is_staff AS "isStaff", revoked_at AS "revokedAt", rotated_at AS "rotatedAt",
          idle_expires_at AS "idleExpiresAt", absolute_expires_at AS "absoluteExpiresAt"
   FROM sessions WHERE id = $1 FOR UPDATE`;
 
@@ -50,8 +50,9 @@ const TOKEN_UNDER_LOCK = `SELECT retired_at AS "retiredAt" FROM refresh_tokens W
 const OPEN_FROM_ACCOUNT = `,
   session AS (
     INSERT INTO sessions (user_id, ip, user_agent, last_used_at, idle_expires_at, absolute_expires_at, is_staff)
-    SELECT id, $2, $3, $4, $5, $6, is_staff FROM account RETURNING id)
-  INSERT INTO refresh_tokens (token_hash, session_id) SELECT $7, id FROM session RETURNING session_id AS id`;
+    SELECT id, $2, $3, $4, $5, $6, is_staff FROM account RETURNING id, is_staff)
+  INSERT INTO refresh_tokens (token_hash, session_id) SELECT $7, id FROM session
+  RETURNING session_id AS id, (SELECT is_staff FROM session) AS "isStaff"`;
 
 /** Retires the presented token, moves the session on and adds its successor, in one statement. */
 const ROTATE = `
@@ -64,7 +65,7 @@ const ROTATE = `
 
 type LockedSession = Pick<
   Session,
-  'userId' | 'revokedAt' | 'rotatedAt' | 'idleExpiresAt' | 'absoluteExpiresAt'
+  'userId' | 'isStaff' | 'revokedAt' | 'rotatedAt' | 'idleExpiresAt' | 'absoluteExpiresAt'
 >;
 
 interface TokenUnderLock {
@@ -104,7 +105,7 @@ export class SessionsService {
       `WITH account AS (SELECT $1::uuid AS id, $8::boolean AS is_staff)${OPEN_FROM_ACCOUNT}`,
       [...this.openParameters(userId, client, refresh), isStaff],
     );
-    return this.tokens(row.id, userId, refresh);
+    return this.tokens(row.id, userId, isStaff, refresh);
   }
 
   /**
@@ -119,11 +120,11 @@ export class SessionsService {
     client: ClientInfo,
   ): Promise<IssuedTokens | null> {
     const refresh = randomBytes(32).toString('base64url');
-    const [row] = await this.dataSource.query<{ id: string }[]>(
+    const [row] = await this.dataSource.query<{ id: string; isStaff: boolean }[]>(
       `WITH account AS (${accountStep})${OPEN_FROM_ACCOUNT}`,
       this.openParameters(userId, client, refresh),
     );
-    return row ? this.tokens(row.id, userId, refresh) : null;
+    return row ? this.tokens(row.id, userId, row.isStaff, refresh) : null;
   }
 
   private openParameters(userId: string, client: ClientInfo, refresh: string): unknown[] {
@@ -176,7 +177,7 @@ export class SessionsService {
         client.userAgent,
         this.hash(refresh),
       ]);
-      return this.tokens(found.sessionId, session.userId, refresh);
+      return this.tokens(found.sessionId, session.userId, session.isStaff, refresh);
     });
     if (outcome && 'reused' in outcome) {
       this.events.refreshReuse({
@@ -252,11 +253,16 @@ export class SessionsService {
     return (result.raw as { id: string }[]).map((row) => row.id);
   }
 
-  private tokens(sessionId: string, userId: string, refresh: string): IssuedTokens {
+  private tokens(
+    sessionId: string,
+    userId: string,
+    isStaff: boolean,
+    refresh: string,
+  ): IssuedTokens {
     return {
       sessionId,
       userId,
-      access: this.accessTokens.issue(userId, sessionId),
+      access: this.accessTokens.issue(userId, sessionId, isStaff ? 'admin' : 'user'),
       refresh,
       expiresIn: this.accessTokens.ttlSeconds,
     };
