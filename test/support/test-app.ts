@@ -48,7 +48,8 @@ export async function startTestApp(
     { ...APP_OPTIONS, logger: ['error', 'warn'] },
   );
   configureApp(app);
-  await app.listen(0, '127.0.0.1');
+  // PORT among the overrides: a fixed port, for suites whose PUBLIC_URL must name the real address.
+  await app.listen(Number(overrides.PORT ?? 0), '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const client = new HttpClient(`http://127.0.0.1:${address.port}`);
   return Object.assign(client, {
