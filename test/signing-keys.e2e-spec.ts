@@ -4,6 +4,7 @@ import { KeyringService } from '../src/keys/keyring.service';
 import { SignedIn, signInByCode } from './support/auth';
 import { freePort, verifyWithJose } from './support/jose-verifier';
 import { uniqueEmail } from './support/mailbox';
+import { createTestDatabase, TestDatabase } from './support/database';
 import { startTestApp, TestApp } from './support/test-app';
 import { usersEnv } from './support/users';
 
@@ -259,6 +260,9 @@ describe('tokens other services can verify (signing keys, JWKS, discovery)', () 
     expect((await me(fresh.access)).status).toBe(200);
     const [oldVerdict] = await verifyWithJose(issuer, AUDIENCE, [user.access]);
     expect(oldVerdict.ok).toBe(false);
+    // The admin's own token was signed by the revoked key too.
+    expect((await t.get('/api/admin/signing-keys', token)).status).toBe(401);
+    admin = await signInByCode(t, admin.email);
   });
 
   it('creates, activates and verifies EdDSA and RS256 keys too', async () => {
@@ -308,5 +312,79 @@ describe('tokens other services can verify (signing keys, JWKS, discovery)', () 
     ])
       expect(res.status).toBe(403);
     expect((await t.get('/api/admin/signing-keys', asUser)).status).toBe(401);
+  });
+});
+
+/** Every instance sees a key change within 10 s (they re-read the keys every 5 s). */
+const sharedServers = process.env.DATABASE_URL && process.env.REDIS_URL ? describe : describe.skip;
+
+sharedServers('signing keys on two instances (PostgreSQL + Redis)', () => {
+  const PROPAGATION_MS = 10_000;
+  let database: TestDatabase;
+  let a: TestApp;
+  let b: TestApp;
+  let admin: SignedIn;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const adminEmail = uniqueEmail();
+    a = await startTestApp(usersEnv(adminEmail), database);
+    b = await startTestApp(usersEnv(adminEmail), database);
+    admin = await signInByCode(a, adminEmail);
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await database?.drop();
+  });
+
+  /** Asks `check` until it holds; fails if that takes longer than 10 s after the change. */
+  async function within10s(since: number, check: () => Promise<boolean>): Promise<number> {
+    for (;;) {
+      if (await check()) return Date.now() - since;
+      if (Date.now() - since > PROPAGATION_MS) return Date.now() - since;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  const kidsOn = async (t: TestApp) =>
+    ((await t.get('/.well-known/jwks.json')).body as { keys: { kid: string }[] }).keys.map(
+      (key) => key.kid,
+    );
+
+  it('publishes, activates and revokes on one instance; the other follows within 10 s', async () => {
+    const token = { token: admin.access };
+    const [first] = await kidsOn(b);
+    const onB = await signInByCode(b);
+    expect(partsOf(onB.access).header.kid).toBe(first);
+
+    const created = await a.post('/api/admin/signing-keys', {}, token);
+    const kid = created.body.kid as string;
+    let since = Date.now();
+    expect(await within10s(since, async () => (await kidsOn(b)).includes(kid))).toBeLessThanOrEqual(
+      PROPAGATION_MS,
+    );
+
+    expect(
+      (await a.post(`/api/admin/signing-keys/${kid}/activate`, { force: true }, token)).status,
+    ).toBe(200);
+    since = Date.now();
+    expect(
+      await within10s(since, async () => {
+        const res = await b.post('/api/users/token/refresh/', { refresh: onB.refresh });
+        if (res.status !== 200) throw new Error(`refresh answered ${res.status}`);
+        onB.refresh = res.body.refresh as string;
+        return partsOf(res.body.access as string).header.kid === kid;
+      }),
+    ).toBeLessThanOrEqual(PROPAGATION_MS);
+
+    expect((await b.get('/api/users/me', { token: onB.access })).status).toBe(200);
+    expect((await a.post(`/api/admin/signing-keys/${first}/revoke`, {}, token)).status).toBe(200);
+    since = Date.now();
+    expect(
+      await within10s(
+        since,
+        async () => (await b.get('/api/users/me', { token: onB.access })).status === 401,
+      ),
+    ).toBeLessThanOrEqual(PROPAGATION_MS);
   });
 });
