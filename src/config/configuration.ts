@@ -4,7 +4,7 @@ import {
   AccountProtectionConfig,
   readAccountProtectionConfig,
 } from '../auth/account-protection.config';
-import { CacheConfig, readCacheConfig } from '../cache/cache.config';
+import { CacheConfig, readCacheConfig, redisConfigured } from '../cache/cache.config';
 import { RateLimitConfig, readRateLimitConfig } from '../rate-limit/rate-limit.config';
 import { DatabaseConfig, readDatabaseConfig } from '../database/database.config';
 import {
@@ -59,7 +59,8 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
 
   if (isProduction) {
     for (const name of ['SECRET_KEY', 'DATABASE_URL', 'REDIS_URL', 'EMAIL_HOST']) {
-      r.require(name, 'when NODE_ENV=production');
+      // Redis may be named by a Sentinel group or cluster instead of REDIS_URL.
+      if (name !== 'REDIS_URL' || !redisConfigured(r)) r.require(name, 'when NODE_ENV=production');
     }
   }
   // Readers run in the order their problems are listed.
