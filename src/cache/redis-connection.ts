@@ -90,8 +90,12 @@ async function connectSentinel(
     sentinelRootNodes: target.sentinels,
     nodeClientOptions: nodeOptions(target.password),
     sentinelClientOptions: nodeOptions(target.password),
-    // Two connections to the master per instance: the scripts are short.
-    masterPoolSize: 2,
+    // One pipelined connection to the master, as for a single node. (With a pool of 2,
+    // @redis/client 5.12 left bursts of leased commands waiting until they timed out.)
+    masterPoolSize: 1,
+    // Besides the sentinels' switch-master notices, ask them every 2 s who the master is.
+    scanInterval: 2000,
+    passthroughClientErrorEvents: true,
   });
   const log = errorLogger();
   sentinel.on('error', log.onError);
