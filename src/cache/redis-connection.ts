@@ -93,7 +93,7 @@ async function connectSentinel(
     // One pipelined connection to the master, as for a single node. (With a pool of 2,
     // @redis/client 5.12 left bursts of leased commands waiting until they timed out.)
     masterPoolSize: 1,
-    // Besides the sentinels' switch-master notices, ask them every 2 s who the master is.
+    // Ask the sentinels every 2 s who the master is, so a promotion is followed quickly.
     scanInterval: 2000,
     passthroughClientErrorEvents: true,
   });
