@@ -58,9 +58,14 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
   const dataDir = resolve(r.string('DATA_DIR', './data'));
 
   if (isProduction) {
-    for (const name of ['SECRET_KEY', 'DATABASE_URL', 'REDIS_URL', 'EMAIL_HOST']) {
-      // Redis may be named by a Sentinel group or cluster instead of REDIS_URL.
-      if (name !== 'REDIS_URL' || !redisConfigured(r)) r.require(name, 'when NODE_ENV=production');
+    for (const name of ['SECRET_KEY', 'DATABASE_URL', 'EMAIL_HOST']) {
+      r.require(name, 'when NODE_ENV=production');
+    }
+    if (!redisConfigured(r)) {
+      r.require(
+        'REDIS_URL',
+        'when NODE_ENV=production (or REDIS_SENTINELS or REDIS_CLUSTER_NODES)',
+      );
     }
   }
   // Readers run in the order their problems are listed.
