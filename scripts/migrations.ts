@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   try {
     switch (command) {
       case 'run':
-        // The very function the service runs at start, so it takes the same advisory lock.
+        // The very function the service runs at start: one transaction behind the same advisory lock.
         await runMigrationsOnStart(dataSource, { embedded: !!embedded });
         break;
       case 'revert':

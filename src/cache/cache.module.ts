@@ -1,57 +1,40 @@
-import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { createClient, RedisClientType } from '@redis/client';
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AtomicStore } from './atomic-store';
 import { cacheConfig, CacheConfig } from './cache.config';
 import { MemoryAtomicStore } from './memory-atomic-store';
 import { RedisAtomicStore } from './redis-atomic-store';
+import { connectRedis, RedisConnection } from './redis-connection';
 
-/** The Redis connection (or null without REDIS_URL); only the store below uses it. */
-const REDIS_CLIENT = Symbol('REDIS_CLIENT');
-const logger = new Logger('Cache');
-
-async function connectRedis(config: CacheConfig): Promise<RedisClientType | null> {
-  if (!config.redisUrl) return null;
-  const client = createClient({
-    url: config.redisUrl,
-    // Fail fast while Redis is away instead of queueing: callers answer 503 and retry later.
-    disableOfflineQueue: true,
-    socket: {
-      connectTimeout: 5000,
-      reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000),
-    },
-  }) as RedisClientType;
-  let lastError = '';
-  client.on('error', (error: Error) => {
-    if (error.message !== lastError) logger.warn(`Redis: ${error.message}`);
-    lastError = error.message;
-  });
-  client.on('ready', () => (lastError = ''));
-  await client.connect();
-  return client;
-}
+/** The Redis connection (or null without Redis settings); only the store below uses it. */
+const REDIS_CONNECTION = Symbol('REDIS_CONNECTION');
 
 class RedisLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(REDIS_CLIENT) private readonly client: RedisClientType | null) {}
+  constructor(@Inject(REDIS_CONNECTION) private readonly connection: RedisConnection | null) {}
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.client?.isOpen) await this.client.close();
+    await this.connection?.close();
   }
 }
 
 /**
  * The cache every module injects: `AtomicStore`, for counters, single-use records and plain or
- * JSON values alike. It lives in Redis when REDIS_URL is set, in this process otherwise.
+ * JSON values alike. It lives in Redis (one node, Sentinel or cluster) when configured, in this
+ * process otherwise.
  */
 @Global()
 @Module({
   providers: [
-    { provide: REDIS_CLIENT, inject: [cacheConfig.KEY], useFactory: connectRedis },
+    {
+      provide: REDIS_CONNECTION,
+      inject: [cacheConfig.KEY],
+      useFactory: (config: CacheConfig) => (config.redis ? connectRedis(config.redis) : null),
+    },
     RedisLifecycle,
     {
       provide: AtomicStore,
-      inject: [cacheConfig.KEY, REDIS_CLIENT],
-      useFactory: (config: CacheConfig, client: RedisClientType | null) =>
-        client ? new RedisAtomicStore(client, config.keyPrefix) : new MemoryAtomicStore(),
+      inject: [cacheConfig.KEY, REDIS_CONNECTION],
+      useFactory: (config: CacheConfig, connection: RedisConnection | null) =>
+        connection ? new RedisAtomicStore(connection, config.keyPrefix) : new MemoryAtomicStore(),
     },
   ],
   exports: [AtomicStore],

@@ -2,6 +2,7 @@ import { createClient, RedisClientType } from '@redis/client';
 import { randomBytes } from 'node:crypto';
 import { describeAtomicStoreContract } from './atomic-store.contract';
 import { RedisAtomicStore } from './redis-atomic-store';
+import { fromClient } from './redis-connection';
 
 const redisUrl = process.env.REDIS_URL;
 
@@ -12,7 +13,7 @@ const redisUrl = process.env.REDIS_URL;
     await client.connect();
     const prefix = `mailguard-contract:${randomBytes(6).toString('hex')}:`;
     return {
-      store: new RedisAtomicStore(client, prefix),
+      store: new RedisAtomicStore(fromClient(client), prefix),
       async close() {
         const keys = await client.keys(`${prefix}*`);
         if (keys.length > 0) await client.del(keys);

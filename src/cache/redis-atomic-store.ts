@@ -1,5 +1,5 @@
-import type { RedisClientType } from '@redis/client';
 import { AtomicStore } from './atomic-store';
+import type { RedisConnection } from './redis-connection';
 
 const INCREMENT = `
 local count = redis.call('INCR', KEYS[1])
@@ -29,10 +29,13 @@ const DELETE_IF_FIELD_EQUALS = `
 if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
-/** Redis implementation: each operation is one command or one Lua script, atomic for every instance. */
+/**
+ * Redis implementation: each operation is one command or one Lua script on one key, atomic for
+ * every instance, on a single node, a Sentinel group or a cluster alike.
+ */
 export class RedisAtomicStore extends AtomicStore {
   constructor(
-    private readonly client: RedisClientType,
+    private readonly client: RedisConnection,
     private readonly prefix: string,
   ) {
     super();
@@ -71,7 +74,7 @@ export class RedisAtomicStore extends AtomicStore {
   }
 
   async set(key: string, value: string, ttlMs: number): Promise<void> {
-    await this.client.set(this.prefix + key, value, { expiration: { type: 'PX', value: ttlMs } });
+    await this.client.set(this.prefix + key, value, ttlMs);
   }
 
   async delete(key: string): Promise<void> {
@@ -83,6 +86,6 @@ export class RedisAtomicStore extends AtomicStore {
   }
 
   private eval(script: string, key: string, args: string[]): Promise<unknown> {
-    return this.client.eval(script, { keys: [this.prefix + key], arguments: args });
+    return this.client.eval(script, this.prefix + key, args);
   }
 }

@@ -4,7 +4,7 @@ import {
   AccountProtectionConfig,
   readAccountProtectionConfig,
 } from '../auth/account-protection.config';
-import { CacheConfig, readCacheConfig } from '../cache/cache.config';
+import { CacheConfig, readCacheConfig, redisConfigured } from '../cache/cache.config';
 import { RateLimitConfig, readRateLimitConfig } from '../rate-limit/rate-limit.config';
 import { DatabaseConfig, readDatabaseConfig } from '../database/database.config';
 import {
@@ -60,8 +60,14 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
   const dataDir = resolve(r.string('DATA_DIR', './data'));
 
   if (isProduction) {
-    for (const name of ['SECRET_KEY', 'DATABASE_URL', 'REDIS_URL', 'EMAIL_HOST']) {
+    for (const name of ['SECRET_KEY', 'DATABASE_URL', 'EMAIL_HOST']) {
       r.require(name, 'when NODE_ENV=production');
+    }
+    if (!redisConfigured(r)) {
+      r.require(
+        'REDIS_URL',
+        'when NODE_ENV=production (or REDIS_SENTINELS or REDIS_CLUSTER_NODES)',
+      );
     }
   }
   // Readers run in the order their problems are listed.

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
+import { DEFAULT_POOL_SIZE } from './database.config';
 import { entities } from './entities';
 
-/** `pg` pool size: PGlite serves one connection, PostgreSQL gets a real pool. */
+/** PGlite serves one connection; PostgreSQL gets a real pool (DATABASE_POOL_SIZE). */
 const EMBEDDED_POOL_SIZE = 1;
-const POSTGRES_POOL_SIZE = 20;
 
 /**
  * TypeORM's options, plus whether they point at the embedded PGlite (`!DATABASE_URL`), said
@@ -13,7 +13,11 @@ const POSTGRES_POOL_SIZE = 20;
 export type AppDataSourceOptions = DataSourceOptions & { readonly embedded: boolean };
 
 /** The TypeORM options shared by the app and the migration scripts. Schema only through migrations. */
-export function buildDataSourceOptions(url: string, embedded: boolean): AppDataSourceOptions {
+export function buildDataSourceOptions(
+  url: string,
+  embedded: boolean,
+  poolSize = DEFAULT_POOL_SIZE,
+): AppDataSourceOptions {
   return {
     embedded,
     type: 'postgres',
@@ -29,7 +33,7 @@ export function buildDataSourceOptions(url: string, embedded: boolean): AppDataS
     // the exception filter, which logs them without parameters.
     logging: false,
     extra: {
-      max: embedded ? EMBEDDED_POOL_SIZE : POSTGRES_POOL_SIZE,
+      max: embedded ? EMBEDDED_POOL_SIZE : poolSize,
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: embedded ? 0 : 30_000,
     },

@@ -6,7 +6,12 @@ export interface DatabaseConfig {
   /** PostgreSQL; without it the service runs embedded PGlite in `embeddedDir`. */
   url?: string;
   embeddedDir: string;
+  /** Connections this instance keeps to PostgreSQL at most (the embedded database has one). */
+  poolSize: number;
 }
+
+/** Per instance; a PostgreSQL of N connections serves about (N - 10) / 20 instances. */
+export const DEFAULT_POOL_SIZE = 20;
 
 export const databaseConfig = configToken('database');
 
@@ -14,5 +19,6 @@ export function readDatabaseConfig(r: EnvReader, dataDir: string): DatabaseConfi
   return {
     url: r.url('DATABASE_URL', ['postgres', 'postgresql']),
     embeddedDir: join(dataDir, 'pglite'),
+    poolSize: r.int('DATABASE_POOL_SIZE', DEFAULT_POOL_SIZE, 1, 1000),
   };
 }

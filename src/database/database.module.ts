@@ -41,7 +41,7 @@ class EmbeddedPostgresModule {}
       imports: [EmbeddedPostgresModule],
       inject: [databaseConfig.KEY, EMBEDDED_POSTGRES],
       useFactory: (config: DatabaseConfig, embedded: EmbeddedPostgres | null) =>
-        buildDataSourceOptions(config.url ?? embedded!.url, embedded !== null),
+        buildDataSourceOptions(config.url ?? embedded!.url, embedded !== null, config.poolSize),
       // `options` is what useFactory built above, so it carries `embedded`.
       dataSourceFactory: async (options) => {
         const { embedded } = options as AppDataSourceOptions;

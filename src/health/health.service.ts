@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AtomicStore } from '../cache/atomic-store';
 import { AppException } from '../common/errors/app.exception';
 import { MailHealthService } from '../mail/mail-health.service';
@@ -32,7 +33,11 @@ export class HealthService {
     const failing = [database === 'down' && 'database', cache === 'down' && 'cache'].filter(
       Boolean,
     );
-    const checks = { database: { status: database }, cache: { status: cache }, mail };
+    const checks = {
+      database: { status: database, pool: this.pool() },
+      cache: { status: cache },
+      mail,
+    };
     if (failing.length > 0) {
       throw AppException.unavailable(`Not ready: ${failing.join(' and ')} unavailable.`, {
         checks,
@@ -40,6 +45,23 @@ export class HealthService {
     }
     return { status: 'ok', checks };
   }
+
+  /** How busy this instance's PostgreSQL pool is (`pg.Pool`'s own counters). */
+  private pool(): ReadinessResponse['checks']['database']['pool'] {
+    const pool = (this.dataSource.driver as PostgresDriver).master as PoolCounters;
+    const size = pool.options.max;
+    const open = pool.totalCount;
+    const idle = pool.idleCount;
+    const waiting = pool.waitingCount;
+    return { size, open, idle, waiting, saturated: waiting > 0 && open >= size };
+  }
+}
+
+interface PoolCounters {
+  options: { max: number };
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
 }
 
 async function probe(check: () => Promise<unknown>): Promise<CheckStatus> {

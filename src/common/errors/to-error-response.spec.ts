@@ -132,6 +132,26 @@ describe('toErrorResponse', () => {
     ).toBe(true);
   });
 
+  it('treats Redis failover answers as outages, not bugs', () => {
+    for (const message of [
+      "READONLY You can't write against a read only replica.",
+      "Master Client (127.0.0.1:6380): READONLY You can't write against a read only replica.",
+      'LOADING Redis is loading the dataset in memory',
+      'CLUSTERDOWN The cluster is down',
+      'TRYAGAIN Multiple keys request during rehashing of slot',
+      'MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to no',
+      'None of the sentinels are available',
+      'All the root nodes are unavailable',
+    ]) {
+      expect([message, isUnavailableError({ name: 'SimpleError', message })]).toEqual([
+        message,
+        true,
+      ]);
+    }
+    expect(isUnavailableError({ name: 'SimpleError', message: 'ERR unknown command' })).toBe(false);
+    expect(isUnavailableError(new Error('the READONLY flag was LOADING '))).toBe(false);
+  });
+
   it('answers anything else with a bare 500 that leaks nothing', () => {
     const { body, log } = toErrorResponse(
       new Error('relation "secret_table" does not exist at /srv/app/x.ts:1'),

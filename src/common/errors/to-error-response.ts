@@ -153,8 +153,17 @@ export function isUnavailableError(error: unknown): boolean {
   ) {
     return true;
   }
-  return UNAVAILABLE_MESSAGE.test(`${String(name)} ${String(message)}`);
+  const text = String(message);
+  return UNAVAILABLE_MESSAGE.test(`${String(name)} ${text}`) || REDIS_FAILOVER_REPLY.test(text);
 }
 
 const UNAVAILABLE_MESSAGE =
-  /timeout exceeded when trying to connect|Connection terminated|The client is (closed|offline)|Socket closed|ClientClosedError|ClientOfflineError|ConnectionTimeoutError/i;
+  /timeout exceeded when trying to connect|Connection terminated|The client is (closed|offline)|Socket closed|ClientClosedError|ClientOfflineError|ConnectionTimeoutError|Connection timeout|All the root nodes are unavailable|None of the sentinels are available|no valid master node|Cluster closed|Could not find shard/i;
+
+/**
+ * Redis answers while a failover is under way (a demoted master, a node still loading its data,
+ * a cluster slot without a master, a Sentinel group without a master), also when the Sentinel
+ * client prefixes them with the node (`Master Client (host:port): READONLY …`).
+ */
+const REDIS_FAILOVER_REPLY =
+  /^(?:\w+ Client \([^)]*\): )?(READONLY|LOADING|CLUSTERDOWN|TRYAGAIN|MASTERDOWN|NOREPLICAS) /;

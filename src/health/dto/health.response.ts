@@ -5,7 +5,7 @@ export class HealthResponse {
   status!: 'ok';
 }
 
-class CheckResult {
+export class CheckResult {
   @ApiProperty({ enum: ['up', 'down'], example: 'up' })
   status!: 'up' | 'down';
 }
@@ -32,9 +32,37 @@ class MailCheck {
   failed?: number;
 }
 
+class DatabasePool {
+  @ApiProperty({
+    example: 20,
+    description: 'Most connections this instance opens (DATABASE_POOL_SIZE)',
+  })
+  size!: number;
+
+  @ApiProperty({ example: 3, description: 'Connections open now' })
+  open!: number;
+
+  @ApiProperty({ example: 2, description: 'Open connections not serving a query' })
+  idle!: number;
+
+  @ApiProperty({ example: 0, description: 'Queries waiting for a connection' })
+  waiting!: number;
+
+  @ApiProperty({
+    example: false,
+    description: 'Every connection is busy and queries wait: add instances or raise the pool',
+  })
+  saturated!: boolean;
+}
+
+class DatabaseCheck extends CheckResult {
+  @ApiProperty({ type: DatabasePool, description: "This instance's connection pool" })
+  pool!: DatabasePool;
+}
+
 class ReadinessChecks {
-  @ApiProperty({ type: CheckResult })
-  database!: CheckResult;
+  @ApiProperty({ type: DatabaseCheck })
+  database!: DatabaseCheck;
 
   @ApiProperty({ type: CheckResult })
   cache!: CheckResult;
