@@ -32,6 +32,22 @@ class MailCheck {
   failed?: number;
 }
 
+class WebhooksCheck {
+  @ApiProperty({
+    example: 0,
+    required: false,
+    description: 'Webhook deliveries waiting; reported, never failing readiness',
+  })
+  backlog?: number;
+
+  @ApiProperty({
+    enum: ['unknown'],
+    required: false,
+    description: 'When the count could not be read',
+  })
+  status?: 'unknown';
+}
+
 class ReadinessChecks {
   @ApiProperty({ type: CheckResult })
   database!: CheckResult;
@@ -41,6 +57,9 @@ class ReadinessChecks {
 
   @ApiProperty({ type: MailCheck })
   mail!: MailCheck;
+
+  @ApiProperty({ type: WebhooksCheck })
+  webhooks!: WebhooksCheck;
 }
 
 export class ReadinessResponse extends HealthResponse {
