@@ -367,12 +367,12 @@ describe('webhooks: nothing lost across a restart', () => {
     await receiver.start();
     t = await startTestApp({ ...usersEnv(adminEmail), ...WEBHOOK_ENV }, db);
     try {
-      await eventually(() => receiver.received.length >= 3, 'three deliveries', 30_000);
+      await eventually(() => receiver.received.length >= 3, 'three deliveries', 60_000);
       expect(receiver.received.map((d) => (parsed(d).data.user as { id: string }).id)).toEqual(ids);
     } finally {
       await t.close();
     }
-  });
+  }, 120_000);
 });
 
 const databaseUrl = process.env.DATABASE_URL;
