@@ -18,7 +18,8 @@ import { webhooksConfig, WebhooksConfig } from './webhooks.config';
 /** Seconds before each retry (API.md): 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h; then it has failed. */
 export const RETRY_SCHEDULE_SECONDS = [5, 300, 1800, 7200, 18_000, 36_000, 36_000];
 
-const BATCH_SIZE = 20;
+// Deliveries in flight per instance (each the head of a different endpoint's queue).
+const MAX_IN_FLIGHT = 20;
 // A claimed delivery whose instance died is taken again after this lease (above any timeout).
 const LEASE_SECONDS = 120;
 
@@ -45,6 +46,7 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
   private readonly abort = new AbortController();
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private readonly inFlight = new Set<Promise<void>>();
   private again = false;
   private stopped = false;
 
@@ -73,6 +75,7 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
     clearInterval(this.timer);
     this.abort.abort();
     await this.running;
+    await Promise.all([...this.inFlight]);
   }
 
   /** Runs a round now, or right after the one in progress. */
@@ -91,24 +94,39 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
     });
   }
 
+  /**
+   * Claims what is due and starts each delivery without waiting for it, so a slow receiver holds
+   * back only its own endpoint's queue; a finished delivery wakes the worker for the next one.
+   */
   private async drain(): Promise<void> {
     try {
-      let claimed: ClaimedDelivery[];
-      do {
-        claimed = await this.claim();
+      while (!this.stopped && this.inFlight.size < MAX_IN_FLIGHT) {
+        const claimed = await this.claim(MAX_IN_FLIGHT - this.inFlight.size);
         if (claimed.length === 0) break;
         const endpoints = await this.dataSource.getRepository(Webhook).findBy({
           id: In([...new Set(claimed.map((row) => row.webhook_id))]),
         });
         const byId = new Map(endpoints.map((endpoint) => [endpoint.id, endpoint]));
-        await Promise.all(claimed.map((row) => this.deliver(row, byId.get(row.webhook_id))));
-      } while (!this.stopped);
+        for (const row of claimed) this.start(row, byId.get(row.webhook_id));
+      }
     } catch (error) {
       this.logger.warn(`webhook round failed: ${(error as Error).message}`);
     }
   }
 
-  private async claim(): Promise<ClaimedDelivery[]> {
+  private start(row: ClaimedDelivery, endpoint: Webhook | undefined): void {
+    const job: Promise<void> = this.deliver(row, endpoint)
+      .catch((error: Error) =>
+        this.logger.warn(`webhook delivery ${row.id} failed: ${error.message}`),
+      )
+      .finally(() => {
+        this.inFlight.delete(job);
+        this.wake();
+      });
+    this.inFlight.add(job);
+  }
+
+  private async claim(limit: number): Promise<ClaimedDelivery[]> {
     const [rows] = await this.dataSource.query<[ClaimedDelivery[], number]>(
       `UPDATE webhook_deliveries SET status = 'sending', attempts = attempts + 1,
               next_attempt_at = now() + make_interval(secs => $2)
@@ -123,7 +141,7 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
          ORDER BY d.seq LIMIT $1
          FOR UPDATE OF d SKIP LOCKED)
        RETURNING id, webhook_id, type, body, attempts`,
-      [BATCH_SIZE, LEASE_SECONDS],
+      [limit, LEASE_SECONDS],
     );
     return rows;
   }
