@@ -13,6 +13,7 @@ import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { Client, CurrentUser } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { uuidParam } from '../common/pipes/uuid-param.pipe';
+import { ApiJsonBodyErrors } from '../common/swagger/api-error-responses.decorator';
 import { CreateWebhookDto, UpdateWebhookDto } from '../webhooks/dto/webhook-input.dto';
 import {
   CreatedWebhookResponse,
@@ -46,6 +47,7 @@ export class WebhookAdminController {
     ...ADMIN_ONLY,
     400: 'A URL that is not http(s) or reaches a refused address, an unknown event type',
   })
+  @ApiJsonBodyErrors()
   create(
     @CurrentUser() caller: Caller,
     @Client() client: ClientInfo,
@@ -80,6 +82,7 @@ export class WebhookAdminController {
   })
   @ApiOkResponse({ type: WebhookResponse })
   @ApiErrors({ ...ADMIN_ONLY, ...NOT_FOUND, 400: 'A refused URL, an unknown event type' })
+  @ApiJsonBodyErrors()
   update(
     @CurrentUser() caller: Caller,
     @Client() client: ClientInfo,
