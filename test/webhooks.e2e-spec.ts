@@ -70,8 +70,19 @@ describe('webhooks: endpoints, signed deliveries, retries', () => {
   }
   const at = (url: string) => receiver.received.filter((d) => url.endsWith(d.path));
 
-  it('admin routes need an admin: 401 without a token, 403 for a member', async () => {
-    expect((await t.get('/api/admin/webhooks')).status).toBe(401);
+  it('every admin route needs an admin: 401 without a token, 403 for a member', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    for (const res of [
+      await t.get('/api/admin/webhooks'),
+      await t.post('/api/admin/webhooks', { url: receiver.url, events: ['*'] }),
+      await t.get(`/api/admin/webhooks/${id}`),
+      await t.patch(`/api/admin/webhooks/${id}`, { enabled: false }),
+      await t.delete(`/api/admin/webhooks/${id}`),
+      await t.post(`/api/admin/webhooks/${id}/rotate-secret`, {}),
+      await t.post(`/api/admin/webhooks/${id}/test`, {}),
+      await t.get(`/api/admin/webhooks/${id}/deliveries`),
+    ])
+      expect(res.status).toBe(401);
     const member = await signInByCode(t);
     for (const res of [
       await t.get('/api/admin/webhooks', { token: member.access }),
