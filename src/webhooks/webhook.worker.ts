@@ -38,6 +38,8 @@ type Outcome = 'succeeded' | 'retry' | 'failed' | 'disabled';
  * the oldest open delivery of each enabled endpoint whose turn has come (so an endpoint receives
  * its events in order and no two instances send the same one), POSTs them in parallel and
  * schedules retries. Requests run outside any transaction and never on a request's path.
+ * Order is that of `seq`, taken at insert: two transactions committing in the other order than
+ * they inserted can swap their events (rare, and each is still delivered).
  */
 @Injectable()
 export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
