@@ -15,6 +15,7 @@ import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
+import { WebhookAdminModule } from './webhook-admin/webhook-admin.module';
 
 @Module({
   imports: [
@@ -28,6 +29,7 @@ import { UsersModule } from './users/users.module';
     UsersModule,
     AuthModule,
     HealthModule,
+    WebhookAdminModule,
   ],
   // Global guards run in this order: who is calling (401), may they (403), then per-IP budgets (429).
   providers: [

@@ -47,6 +47,8 @@ const ALLOWED: Record<string, string[]> = {
     'events',
   ],
   health: [...INFRASTRUCTURE, 'mail', 'webhooks'],
+  // The webhook admin routes: events/ delivers through webhooks/, so they cannot live inside it.
+  'webhook-admin': [...INFRASTRUCTURE, 'webhooks', 'events'],
 };
 
 const SRC = __dirname;

@@ -8,6 +8,7 @@ import { keysConfig } from '../keys/keys.config';
 import { mailConfig } from '../mail/mail.config';
 import { otpConfig } from '../otp/otp.config';
 import { authConfig } from '../sessions/auth.config';
+import { webhooksConfig } from '../webhooks/webhooks.config';
 import { appConfig } from './app.config';
 import { ConfigToken } from './config-token';
 import { Configuration } from './configuration';
@@ -25,6 +26,7 @@ const AREAS: { [Area in keyof Configuration]: ConfigToken<Area> } = {
   emailValidation: emailValidationConfig,
   rateLimit: rateLimitConfig,
   accountProtection: accountProtectionConfig,
+  webhooks: webhooksConfig,
 };
 
 /**

@@ -15,6 +15,7 @@ import { KeysConfig, readKeysConfig } from '../keys/keys.config';
 import { MailConfig, readMailConfig } from '../mail/mail.config';
 import { OtpConfig, readOtpConfig } from '../otp/otp.config';
 import { AuthConfig, readAuthConfig } from '../sessions/auth.config';
+import { readWebhooksConfig, WebhooksConfig } from '../webhooks/webhooks.config';
 import { AppConfig, NodeEnv, readAppConfig } from './app.config';
 import { EnvReader } from './env-parser';
 import { readSecretInput, resolveSecret, SecretConfig } from './secret.config';
@@ -32,6 +33,7 @@ export interface Configuration {
   emailValidation: EmailValidationConfig;
   rateLimit: RateLimitConfig;
   accountProtection: AccountProtectionConfig;
+  webhooks: WebhooksConfig;
 }
 
 export class ConfigurationError extends Error {
@@ -88,6 +90,7 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
     emailValidation: readEmailValidationConfig(r),
     rateLimit: readRateLimitConfig(r),
     accountProtection: readAccountProtectionConfig(r),
+    webhooks: readWebhooksConfig(r),
   };
 
   if (r.errors.length > 0) throw new ConfigurationError(r.errors);

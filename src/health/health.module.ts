@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
 import { MailModule } from '../mail/mail.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 
-@Module({ imports: [MailModule], controllers: [HealthController], providers: [HealthService] })
+@Module({
+  imports: [MailModule, WebhooksModule],
+  controllers: [HealthController],
+  providers: [HealthService],
+})
 export class HealthModule {}

@@ -5,6 +5,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AtomicStore } from '../cache/atomic-store';
 import { AppException } from '../common/errors/app.exception';
 import { MailHealthService } from '../mail/mail-health.service';
+import { WebhookHealthService } from '../webhooks/webhook-health.service';
 import { HealthResponse, ReadinessResponse } from './dto/health.response';
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -17,6 +18,7 @@ export class HealthService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly store: AtomicStore,
     private readonly mail: MailHealthService,
+    private readonly webhooks: WebhookHealthService,
   ) {}
 
   live(): HealthResponse {
@@ -25,10 +27,11 @@ export class HealthService {
 
   /** Database and cache must answer; the 503 names each part that did not. */
   async ready(): Promise<ReadinessResponse> {
-    const [database, cache, mail] = await Promise.all([
+    const [database, cache, mail, webhooks] = await Promise.all([
       probe(() => this.dataSource.query('SELECT 1')),
       probe(() => this.store.ping()),
       withTimeout(this.mail.check()).catch(() => ({ status: 'unknown' as const })),
+      withTimeout(this.webhooks.check()).catch(() => ({ status: 'unknown' as const })),
     ]);
     const failing = [database === 'down' && 'database', cache === 'down' && 'cache'].filter(
       Boolean,
@@ -37,6 +40,7 @@ export class HealthService {
       database: { status: database, pool: this.pool() },
       cache: { status: cache },
       mail,
+      webhooks,
     };
     if (failing.length > 0) {
       throw AppException.unavailable(`Not ready: ${failing.join(' and ')} unavailable.`, {

@@ -4,6 +4,7 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { isUniqueViolation } from '../database/unique-violation';
+import { EventsService } from '../events/events.service';
 import { EmailValidationService } from '../email-validation/email-validation.service';
 import { AuthEventsService } from '../observability/auth-events.service';
 import { SessionsService } from '../sessions/sessions.service';
@@ -43,6 +44,7 @@ export class UserAccountsService {
     private readonly sessions: SessionsService,
     private readonly emailValidation: EmailValidationService,
     private readonly events: AuthEventsService,
+    private readonly domainEvents: EventsService,
   ) {}
 
   /** An admin adds an account; the person signs in later with a code sent to that email. */
@@ -53,7 +55,16 @@ export class UserAccountsService {
       throw AppException.conflict(EMAIL_TAKEN, 'email');
     let created: User;
     try {
-      created = await this.users.save(this.users.create(toUserChanges(dto)));
+      created = await this.dataSource.transaction(async (manager) => {
+        const user = await manager.save(manager.create(User, toUserChanges(dto)));
+        await this.domainEvents.record(manager, {
+          action: 'user.created',
+          actor: { type: 'admin', id: actor.id },
+          target: { type: 'user', id: user.id },
+          user: toUserResponse(user),
+        });
+        return user;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw AppException.conflict(EMAIL_TAKEN, 'email');
       throw error;

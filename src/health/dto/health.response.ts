@@ -60,6 +60,22 @@ class DatabaseCheck extends CheckResult {
   pool!: DatabasePool;
 }
 
+class WebhooksCheck {
+  @ApiProperty({
+    example: 0,
+    required: false,
+    description: 'Webhook deliveries waiting; reported, never failing readiness',
+  })
+  backlog?: number;
+
+  @ApiProperty({
+    enum: ['unknown'],
+    required: false,
+    description: 'When the count could not be read',
+  })
+  status?: 'unknown';
+}
+
 class ReadinessChecks {
   @ApiProperty({ type: DatabaseCheck })
   database!: DatabaseCheck;
@@ -69,6 +85,9 @@ class ReadinessChecks {
 
   @ApiProperty({ type: MailCheck })
   mail!: MailCheck;
+
+  @ApiProperty({ type: WebhooksCheck })
+  webhooks!: WebhooksCheck;
 }
 
 export class ReadinessResponse extends HealthResponse {
