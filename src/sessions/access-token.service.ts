@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { KeyObject, randomUUID } from 'node:crypto';
-import { sign, VerifyOptions } from 'jsonwebtoken';
+import { sign, verify, VerifyOptions } from 'jsonwebtoken';
 import { deriveSecretKeyObject } from '../common/secrets';
 import { authConfig, AuthConfig } from './auth.config';
 import { secretConfig, SecretConfig } from '../config/secret.config';
@@ -39,6 +39,21 @@ export class AccessTokenService {
       audience: this.config.audience,
       jwtid: randomUUID(),
     });
+  }
+
+  /**
+   * The claims of a well-signed, unexpired access token of this issuer and audience, or null.
+   * Says nothing about its session: ask SessionStatusService for that.
+   */
+  verify(token: string): Promise<AccessTokenPayload | null> {
+    try {
+      const payload = verify(token, this.key, { ...this.verifyOptions(), complete: false });
+      if (typeof payload !== 'object' || payload.typ !== ACCESS_TOKEN_TYPE)
+        return Promise.resolve(null);
+      return Promise.resolve(payload as unknown as AccessTokenPayload);
+    } catch {
+      return Promise.resolve(null);
+    }
   }
 
   verifyOptions(): VerifyOptions {

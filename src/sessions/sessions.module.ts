@@ -18,6 +18,6 @@ import { UserSessionsService } from './user-sessions.service';
     UserSessionsService,
     JwtStrategy,
   ],
-  exports: [SessionsService, UserSessionsService],
+  exports: [SessionsService, UserSessionsService, AccessTokenService, SessionStatusService],
 })
 export class SessionsModule {}
