@@ -49,7 +49,8 @@ export class IntrospectionController {
   @ApiErrors({
     400: '`token` missing or not a string',
     401: 'No API key, an unknown or revoked one, or one without scope `introspect`',
-    415: 'A body that is neither form-encoded nor JSON',
+    413: 'The body is larger than 16 KiB (PAYLOAD_TOO_LARGE)',
+    415: 'A body that is neither form-encoded nor JSON (UNSUPPORTED_MEDIA_TYPE)',
   })
   introspect(@Body() dto: IntrospectDto): Promise<IntrospectionResponse> {
     return this.introspection.introspect(dto);
