@@ -5,13 +5,11 @@ import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { CurrentCaller } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { uuidParam } from '../common/pipes/uuid-param.pipe';
-import { UserOrApiKeySecurity } from '../common/swagger/api-key-security';
 import { USER_NOT_FOUND } from '../users/users-query.service';
 import { AccountLockService } from './account-lock.service';
 
 /** Admins lift a password-login lock (Account protection). */
 @ApiTags('admin')
-@UserOrApiKeySecurity()
 @Controller('admin/users')
 export class AccountLockAdminController {
   constructor(private readonly locks: AccountLockService) {}

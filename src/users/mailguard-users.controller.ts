@@ -6,7 +6,6 @@ import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { CurrentCaller } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { ApiJsonBodyErrors } from '../common/swagger/api-error-responses.decorator';
-import { UserOrApiKeySecurity } from '../common/swagger/api-key-security';
 import { CreateUserDto } from './dto/create-user.dto';
 import { ListUsersQuery } from './dto/list-users.query';
 import { UserEnvelope, UserListEnvelope } from './dto/user-envelopes.response';
@@ -15,7 +14,6 @@ import { MailGuardUsersService } from './mailguard-users.service';
 
 /** MailGuard's user management: the id travels in the body, answers use `{data: [...], message}`. */
 @ApiTags('users')
-@UserOrApiKeySecurity()
 @Controller('users')
 export class MailGuardUsersController {
   constructor(private readonly users: MailGuardUsersService) {}

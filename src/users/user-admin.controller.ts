@@ -5,7 +5,6 @@ import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { CurrentCaller } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { uuidParam } from '../common/pipes/uuid-param.pipe';
-import { UserOrApiKeySecurity } from '../common/swagger/api-key-security';
 import { UserResponse } from './dto/user.response';
 import { UserLifecycleService } from './user-lifecycle.service';
 import { USER_NOT_FOUND } from './users-query.service';
@@ -15,7 +14,6 @@ const userId = uuidParam(USER_NOT_FOUND);
 /** REST routes on `:id` that only admins may call: soft delete and restore. */
 @ApiTags('users')
 @ApiParam({ name: 'id', format: 'uuid', description: 'User id' })
-@UserOrApiKeySecurity()
 @Controller('users')
 export class UserAdminController {
   constructor(private readonly lifecycle: UserLifecycleService) {}

@@ -6,7 +6,6 @@ import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { CurrentCaller } from '../common/decorators/current-user.decorator';
 import { SelfOrAdminGuard } from '../common/guards/self-or-admin.guard';
 import { uuidParam } from '../common/pipes/uuid-param.pipe';
-import { UserOrApiKeySecurity } from '../common/swagger/api-key-security';
 import { ApiJsonBodyErrors } from '../common/swagger/api-error-responses.decorator';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { UserResponse } from './dto/user.response';
@@ -21,7 +20,6 @@ const userId = uuidParam(USER_NOT_FOUND);
  */
 @ApiTags('users')
 @ApiParam({ name: 'id', format: 'uuid', description: 'User id' })
-@UserOrApiKeySecurity()
 @Controller('users')
 export class UsersController {
   constructor(
