@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthModule } from './auth/auth.module';
 import { AppCacheModule } from './cache/cache.module';
 import { JwtAuthGuard } from './common/guards/jwt-auth.guard';
@@ -28,6 +29,7 @@ import { WebhookAdminModule } from './webhook-admin/webhook-admin.module';
     MailModule,
     UsersModule,
     AuthModule,
+    ApiKeysModule,
     HealthModule,
     WebhookAdminModule,
   ],

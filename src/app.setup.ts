@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
+import { INTROSPECTION_PATH } from './api-keys/introspection.controller';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { answerClientError, answerRouterError } from './common/errors/framework-errors';
+import { useFormBodyParser } from './common/http/form-body-parser';
 import { useJsonBodyParser } from './common/http/json-body-parser';
 import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH } from './common/http/limits';
 import { securityHeaders } from './common/http/security-headers';
@@ -68,6 +70,8 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   // JSON in and out: any other body type is answered with 415.
   fastify.removeContentTypeParser(['text/plain']);
   useJsonBodyParser(fastify);
+  // RFC 7662 clients post forms; no other route takes one.
+  useFormBodyParser(fastify, [INTROSPECTION_PATH]);
   fastify.addHook('onRequest', (request, _reply, done) => {
     // DRF clients may append ?format=json (DRF's URL format override); JSON is all we speak.
     const query = request.query as Record<string, unknown>;

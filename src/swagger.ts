@@ -4,9 +4,8 @@ import { PUBLIC_OPERATION } from './common/decorators/public.decorator';
 import { SERVICE_UNAVAILABLE_MESSAGE } from './common/errors/app.exception';
 import { ErrorBody, errorBody } from './common/errors/error-body';
 import { ErrorCode } from './common/errors/error-codes';
+import { API_KEY_SCHEME, BEARER_SCHEME } from './common/swagger/api-key-security';
 import { RETRY_AFTER_HEADER } from './common/swagger/retry-after.header';
-
-const BEARER_SCHEME = 'access-token';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -29,6 +28,19 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
           'A missing, expired, revoked or malformed token gets 401 UNAUTHENTICATED.',
       },
       BEARER_SCHEME,
+    )
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'mgk_…',
+        description:
+          'A service API key (`Authorization: Bearer mgk_…`), created by an admin through ' +
+          'POST /api/admin/api-keys. Scope `introspect`: token introspection. Scope `admin`: the ' +
+          'admin routes, user management included, except API-key management. A key is never a ' +
+          'user: routes for the signed-in user answer it 401.',
+      },
+      API_KEY_SCHEME,
     )
     // Secure by default, as the global JWT guard is: @Public() operations opt out (`security: []`).
     .addSecurityRequirements(BEARER_SCHEME)

@@ -1,8 +1,8 @@
 import { Controller, Delete, HttpCode, Param } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { AuthUser } from '../common/auth/auth-user';
+import { Caller } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
-import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { CurrentCaller } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { uuidParam } from '../common/pipes/uuid-param.pipe';
 import { USER_NOT_FOUND } from '../users/users-query.service';
@@ -27,7 +27,7 @@ export class AccountLockAdminController {
   @ApiNoContentResponse({ description: 'Password login is open again' })
   @ApiErrors({ 403: 'Not an admin', 404: '`User not found.`' })
   async unlock(
-    @CurrentUser() admin: AuthUser,
+    @CurrentCaller() admin: Caller,
     @Param('id', uuidParam(USER_NOT_FOUND)) id: string,
   ): Promise<void> {
     await this.locks.unlock(admin, id);

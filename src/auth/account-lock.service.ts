@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuthUser } from '../common/auth/auth-user';
+import { Caller } from '../common/auth/auth-user';
+import { actorOf } from '../events/domain-event';
 import { AppException } from '../common/errors/app.exception';
 import { MailService } from '../mail/mail.service';
 import { AuthEventsService } from '../observability/auth-events.service';
@@ -45,9 +46,9 @@ export class AccountLockService {
   }
 
   /** An admin lifts the lock (or clears a count on its way there); 404 for an unknown user. */
-  async unlock(admin: AuthUser, userId: string): Promise<void> {
+  async unlock(admin: Caller, userId: string): Promise<void> {
     if (!(await this.accounts.unlockPasswordLogin(userId)))
       throw AppException.notFound(USER_NOT_FOUND);
-    this.events.accountLock('unlocked', { userId, by: 'admin', actorId: admin.id });
+    this.events.accountLock('unlocked', { userId, by: 'admin', actor: actorOf(admin) });
   }
 }

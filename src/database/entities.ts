@@ -1,3 +1,4 @@
+import { ApiKey } from '../api-keys/entities/api-key.entity';
 import { SigningKey } from '../keys/entities/signing-key.entity';
 import { OutboxMail } from '../mail/entities/outbox-mail.entity';
 import { RefreshToken } from '../sessions/entities/refresh-token.entity';
@@ -7,4 +8,13 @@ import { WebhookDelivery } from '../webhooks/entities/webhook-delivery.entity';
 import { Webhook } from '../webhooks/entities/webhook.entity';
 
 /** Every entity the schema knows; migrations are generated against this list. */
-export const entities = [User, Session, RefreshToken, OutboxMail, SigningKey, Webhook, WebhookDelivery];
+export const entities = [
+  User,
+  Session,
+  RefreshToken,
+  OutboxMail,
+  SigningKey,
+  Webhook,
+  WebhookDelivery,
+  ApiKey,
+];

@@ -1,4 +1,4 @@
-import { ClientInfo } from '../common/auth/auth-user';
+import { Caller, ClientInfo, isApiKeyCaller } from '../common/auth/auth-user';
 
 /** The audit actions of API.md ("Audit log"); webhooks derive their event types from these. */
 export type AuditAction =
@@ -35,6 +35,12 @@ export type TargetType = 'user' | 'session' | 'signing_key' | 'api_key' | 'webho
 export interface EventActor {
   type: ActorType;
   id: string | null;
+}
+
+/** Who acted on an admin route: the API key, or the user (an admin, on admin routes). */
+export function actorOf(caller: Caller): EventActor {
+  if (isApiKeyCaller(caller)) return { type: 'api_key', id: caller.apiKeyId };
+  return { type: caller.isStaff ? 'admin' : 'user', id: caller.id };
 }
 
 /** Where the request came from: the rate limiter's IP, the user agent, `X-Request-Id`, its session. */

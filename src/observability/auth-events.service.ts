@@ -6,6 +6,8 @@ export type LoginMethod = 'otp' | 'password' | 'registration';
 interface EventContext {
   userId?: string;
   ip?: string | null;
+  /** Who acted, when not the user themselves: an admin, or a service API key (`api_key`). */
+  actor?: { type: string; id: string | null };
 }
 
 /**
@@ -56,7 +58,7 @@ export class AuthEventsService {
 
   accountLock(
     change: 'locked' | 'unlocked',
-    context: EventContext & { by?: 'code_login' | 'admin'; actorId?: string },
+    context: EventContext & { by?: 'code_login' | 'admin' },
   ): void {
     this.logger.warn(
       { event: `account_${change}`, ...context },

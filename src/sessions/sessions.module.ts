@@ -19,6 +19,6 @@ import { UserSessionsService } from './user-sessions.service';
     UserSessionsService,
     JwtStrategy,
   ],
-  exports: [SessionsService, UserSessionsService, AccessTokenService],
+  exports: [SessionsService, UserSessionsService, AccessTokenService, SessionStatusService],
 })
 export class SessionsModule {}

@@ -63,6 +63,19 @@ const ROTATE = `
          WHERE id = $3)
   INSERT INTO refresh_tokens (token_hash, session_id) VALUES ($7, $3)`;
 
+const LIVE_REFRESH = `
+  SELECT s.id AS "sessionId", s.user_id AS "userId",
+         LEAST(s.idle_expires_at, s.absolute_expires_at) AS "expiresAt"
+  FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
+  WHERE t.token_hash = $1 AND t.retired_at IS NULL AND s.revoked_at IS NULL
+    AND s.idle_expires_at > now() AND s.absolute_expires_at > now()`;
+
+export interface LiveRefreshToken {
+  sessionId: string;
+  userId: string;
+  expiresAt: Date;
+}
+
 type LockedSession = Pick<
   Session,
   'userId' | 'isStaff' | 'revokedAt' | 'rotatedAt' | 'idleExpiresAt' | 'absoluteExpiresAt'
@@ -199,6 +212,17 @@ export class SessionsService {
       .getRepository(RefreshToken)
       .findOne({ where: { tokenHash: this.hash(presented) }, relations: { session: true } });
     return token?.session?.userId === userId ? token.sessionId : null;
+  }
+
+  /**
+   * A refresh token that would rotate now (current, its session live), for introspection: read
+   * only, it never uses or rotates the token. Null for anything else.
+   */
+  async liveRefreshToken(presented: string): Promise<LiveRefreshToken | null> {
+    const [row] = await this.dataSource.query<LiveRefreshToken[]>(LIVE_REFRESH, [
+      this.hash(presented),
+    ]);
+    return row ?? null;
   }
 
   /** Ends these sessions; returns how many were still live. */

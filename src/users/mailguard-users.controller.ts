@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthUser } from '../common/auth/auth-user';
+import { Caller } from '../common/auth/auth-user';
+import { AcceptsApiKeys } from '../common/decorators/api-key-access.decorator';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
-import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { CurrentCaller } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { ApiJsonBodyErrors } from '../common/swagger/api-error-responses.decorator';
 import { CreateUserDto } from './dto/create-user.dto';
@@ -18,6 +19,7 @@ export class MailGuardUsersController {
   constructor(private readonly users: MailGuardUsersService) {}
 
   @Get()
+  @AcceptsApiKeys('admin')
   @ApiOperation({
     summary: 'List users (admin) or get yourself (MailGuard)',
     description:
@@ -28,7 +30,7 @@ export class MailGuardUsersController {
   @ApiErrors({
     400: 'A bad query: `limit must be a whole number from 1 to 100.`, unknown ordering…',
   })
-  list(@CurrentUser() user: AuthUser, @Query() query: ListUsersQuery): Promise<UserListEnvelope> {
+  list(@CurrentCaller() user: Caller, @Query() query: ListUsersQuery): Promise<UserListEnvelope> {
     return this.users.list(user, query);
   }
 
@@ -47,12 +49,13 @@ export class MailGuardUsersController {
     403: 'Not an admin',
   })
   @ApiJsonBodyErrors()
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateUserDto): Promise<UserEnvelope> {
+  create(@CurrentCaller() user: Caller, @Body() dto: CreateUserDto): Promise<UserEnvelope> {
     return this.users.create(user, dto);
   }
 
   @Patch()
   @HttpCode(200)
+  @AcceptsApiKeys('admin')
   @ApiOperation({
     summary: 'Update a user by the id in the body (MailGuard)',
     description:
@@ -69,7 +72,7 @@ export class MailGuardUsersController {
   })
   @ApiJsonBodyErrors()
   update(
-    @CurrentUser() user: AuthUser,
+    @CurrentCaller() user: Caller,
     @Body() dto: MailGuardUpdateUserDto,
   ): Promise<UserEnvelope> {
     return this.users.update(user, dto);
@@ -91,7 +94,7 @@ export class MailGuardUsersController {
     403: 'Not an admin',
   })
   @ApiJsonBodyErrors()
-  remove(@CurrentUser() user: AuthUser, @Body() dto: UserIdDto): Promise<UserEnvelope> {
+  remove(@CurrentCaller() user: Caller, @Body() dto: UserIdDto): Promise<UserEnvelope> {
     return this.users.remove(user, dto);
   }
 }

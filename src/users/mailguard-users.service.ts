@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { AuthUser } from '../common/auth/auth-user';
+import { Caller, callerUserId, isAdminCaller } from '../common/auth/auth-user';
 import { AppException, FieldErrors } from '../common/errors/app.exception';
 import { CreateUserDto } from './dto/create-user.dto';
 import { DEFAULT_PAGE_SIZE, ListUsersQuery } from './dto/list-users.query';
@@ -26,13 +26,15 @@ export class MailGuardUsersService {
   ) {}
 
   /** Admins: a page of users. Everyone else: a list holding only themselves. */
-  async list(caller: AuthUser, params: ListUsersQuery): Promise<UserListEnvelope> {
+  async list(caller: Caller, params: ListUsersQuery): Promise<UserListEnvelope> {
     const message = 'Data retrieved successfully';
-    if (caller.isStaff) {
+    if (isAdminCaller(caller)) {
       const page = await this.query.list(params);
       return { data: page.data, message, meta: page.meta };
     }
-    const self = await this.query.get(caller.id);
+    const selfId = callerUserId(caller);
+    if (selfId === null) throw AppException.forbidden();
+    const self = await this.query.get(selfId);
     return {
       data: [self],
       message,
@@ -40,21 +42,22 @@ export class MailGuardUsersService {
     };
   }
 
-  async create(caller: AuthUser, dto: CreateUserDto): Promise<UserEnvelope> {
+  async create(caller: Caller, dto: CreateUserDto): Promise<UserEnvelope> {
     const user = await asMailGuard(this.accounts.create(caller, dto));
     return envelope(user, 'User added successfully');
   }
 
-  async update(caller: AuthUser, dto: MailGuardUpdateUserDto): Promise<UserEnvelope> {
+  async update(caller: Caller, dto: MailGuardUpdateUserDto): Promise<UserEnvelope> {
     const id = uuidOrNull(dto.id);
     // The same 403 for another user's id and for ids that do not exist: ids cannot be probed.
-    if (!caller.isStaff && id !== caller.id) throw AppException.forbidden(NOT_YOUR_ACCOUNT);
+    if (!isAdminCaller(caller) && id !== callerUserId(caller))
+      throw AppException.forbidden(NOT_YOUR_ACCOUNT);
     if (id === null) throw idDoesNotExist();
     const user = await asMailGuard(this.accounts.update(caller, id, dto));
     return envelope(user, 'Details updated successfully.');
   }
 
-  async remove(caller: AuthUser, dto: UserIdDto): Promise<UserEnvelope> {
+  async remove(caller: Caller, dto: UserIdDto): Promise<UserEnvelope> {
     const id = uuidOrNull(dto.id);
     if (id === null) throw idDoesNotExist();
     const user = await asMailGuard(this.lifecycle.remove(caller, id));

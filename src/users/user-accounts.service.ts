@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { AuthUser } from '../common/auth/auth-user';
+import { Caller, callerUserId, isAdminCaller } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { isUniqueViolation } from '../database/unique-violation';
+import { actorOf } from '../events/domain-event';
 import { EventsService } from '../events/events.service';
 import { EmailValidationService } from '../email-validation/email-validation.service';
 import { AuthEventsService } from '../observability/auth-events.service';
@@ -48,7 +49,7 @@ export class UserAccountsService {
   ) {}
 
   /** An admin adds an account; the person signs in later with a code sent to that email. */
-  async create(actor: AuthUser, dto: CreateUserDto): Promise<UserResponse> {
+  async create(actor: Caller, dto: CreateUserDto): Promise<UserResponse> {
     await this.emailValidation.validate(dto.email);
     // Checked first so the usual case logs no failed query; the unique index settles races.
     if (await emailTaken(this.users.manager, dto.email))
@@ -59,7 +60,7 @@ export class UserAccountsService {
         const user = await manager.save(manager.create(User, toUserChanges(dto)));
         await this.domainEvents.record(manager, {
           action: 'user.created',
-          actor: { type: 'admin', id: actor.id },
+          actor: actorOf(actor),
           target: { type: 'user', id: user.id },
           user: toUserResponse(user),
         });
@@ -69,7 +70,7 @@ export class UserAccountsService {
       if (isUniqueViolation(error)) throw AppException.conflict(EMAIL_TAKEN, 'email');
       throw error;
     }
-    this.events.adminChange('create', { userId: actor.id, targetUserId: created.id });
+    this.events.adminChange('create', { actor: actorOf(actor), targetUserId: created.id });
     return toUserResponse(created);
   }
 
@@ -77,10 +78,13 @@ export class UserAccountsService {
    * Applies the fields `actor` may change to user `id`. Regular users: only their own profile
    * fields. Admins: any field of anyone, but never their own demotion or deactivation, and never
    * the last active admin's. A change of email, admin rights or deactivation ends the sessions.
+   * An `admin` API key acts as an admin who is nobody's self.
    */
-  async update(actor: AuthUser, id: string, fields: UserFields): Promise<UserResponse> {
-    if (!actor.isStaff && id !== actor.id) throw AppException.forbidden(NOT_YOUR_ACCOUNT);
-    const forbidden = forbiddenFields(fields, actor.isStaff);
+  async update(actor: Caller, id: string, fields: UserFields): Promise<UserResponse> {
+    const admin = isAdminCaller(actor);
+    const self = id === callerUserId(actor);
+    if (!admin && !self) throw AppException.forbidden(NOT_YOUR_ACCOUNT);
+    const forbidden = forbiddenFields(fields, admin);
     if (forbidden.length > 0)
       throw AppException.forbidden(
         FORBIDDEN_FIELDS,
@@ -88,9 +92,8 @@ export class UserAccountsService {
       );
     const requested = toUserChanges(fields);
     if (requested.email !== undefined) await this.emailValidation.validate(requested.email);
-    if (id === actor.id && requested.isStaff === false) throw AppException.conflict(SELF_DEMOTE);
-    if (id === actor.id && requested.isActive === false)
-      throw AppException.conflict(SELF_DEACTIVATE);
+    if (self && requested.isStaff === false) throw AppException.conflict(SELF_DEMOTE);
+    if (self && requested.isActive === false) throw AppException.conflict(SELF_DEACTIVATE);
 
     let applied: AppliedChanges = { revoked: [], fields: [] };
     try {
@@ -102,9 +105,9 @@ export class UserAccountsService {
       throw error;
     }
     await this.sessions.publishRevocations(applied.revoked);
-    if (actor.isStaff && id !== actor.id) {
+    if (admin && !self) {
       this.events.adminChange('update', {
-        userId: actor.id,
+        actor: actorOf(actor),
         targetUserId: id,
         fields: applied.fields,
       });
@@ -116,14 +119,15 @@ export class UserAccountsService {
   /** Inside one transaction: locks, checks the admin rule, writes, ends sessions. */
   private async applyChanges(
     manager: EntityManager,
-    actor: AuthUser,
+    actor: Caller,
     id: string,
     requested: Partial<User>,
   ): Promise<AppliedChanges> {
     const removesAdmin = requested.isStaff === false || requested.isActive === false;
     // Admin rows first, then the target: every path that can remove an admin locks in this order.
     const admins = removesAdmin ? await lockActiveAdmins(manager) : null;
-    if (admins && actor.isStaff) assertStillAdmin(admins, actor.id);
+    const actorId = callerUserId(actor);
+    if (admins && actorId !== null && isAdminCaller(actor)) assertStillAdmin(admins, actorId);
     const user = await lockUser(manager, id);
     const changes = actualChanges(user, requested);
     if (admins && (changes.isStaff === false || changes.isActive === false))

@@ -1,8 +1,8 @@
 import { Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { AuthUser } from '../common/auth/auth-user';
+import { Caller } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
-import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { CurrentCaller } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { uuidParam } from '../common/pipes/uuid-param.pipe';
 import { UserResponse } from './dto/user.response';
@@ -31,7 +31,7 @@ export class UserAdminController {
     404: '`User not found.`',
     409: '`User already deleted.`, deleting yourself, or the last active admin',
   })
-  remove(@CurrentUser() user: AuthUser, @Param('id', userId) id: string): Promise<UserResponse> {
+  remove(@CurrentCaller() user: Caller, @Param('id', userId) id: string): Promise<UserResponse> {
     return this.lifecycle.remove(user, id);
   }
 
@@ -44,7 +44,7 @@ export class UserAdminController {
   })
   @ApiOkResponse({ type: UserResponse })
   @ApiErrors({ 403: 'Not an admin', 404: '`User not found.`', 409: '`User is already active.`' })
-  restore(@CurrentUser() user: AuthUser, @Param('id', userId) id: string): Promise<UserResponse> {
+  restore(@CurrentCaller() user: Caller, @Param('id', userId) id: string): Promise<UserResponse> {
     return this.lifecycle.restore(user, id);
   }
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { AuthUser } from '../common/auth/auth-user';
+import { AuthUser, Caller, callerUserId } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
+import { actorOf } from '../events/domain-event';
 import { AuthEventsService } from '../observability/auth-events.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { assertAdminRemains, assertStillAdmin, lockActiveAdmins, lockUser } from './user-locks';
@@ -26,9 +27,9 @@ export class UserLifecycleService {
     private readonly events: AuthEventsService,
   ) {}
 
-  /** An admin deletes another user. */
-  async remove(actor: AuthUser, id: string): Promise<UserResponse> {
-    if (id === actor.id) throw AppException.conflict(ADMIN_SELF_DELETE);
+  /** An admin (or an `admin` API key) deletes another user. */
+  async remove(actor: Caller, id: string): Promise<UserResponse> {
+    if (id === callerUserId(actor)) throw AppException.conflict(ADMIN_SELF_DELETE);
     return this.softDelete(id, actor);
   }
 
@@ -38,20 +39,22 @@ export class UserLifecycleService {
     await this.softDelete(actor.id);
   }
 
-  async restore(actor: AuthUser, id: string): Promise<UserResponse> {
+  async restore(actor: Caller, id: string): Promise<UserResponse> {
     await this.dataSource.transaction(async (manager) => {
       const user = await lockUser(manager, id);
       if (canSignIn(user)) throw AppException.conflict(NOT_DELETED);
       await manager.getRepository(User).update({ id }, { isActive: true, deletedAt: null });
     });
-    this.events.adminChange('restore', { userId: actor.id, targetUserId: id });
+    this.events.adminChange('restore', { actor: actorOf(actor), targetUserId: id });
     return this.load(id);
   }
 
-  private async softDelete(id: string, actor?: AuthUser): Promise<UserResponse> {
+  private async softDelete(id: string, actor?: Caller): Promise<UserResponse> {
     const revoked = await this.dataSource.transaction(async (manager) => {
       const admins = await lockActiveAdmins(manager);
-      if (actor?.isStaff) assertStillAdmin(admins, actor.id);
+      // An admin user must still be one when the change commits; a key has no such row.
+      const actorId = actor ? callerUserId(actor) : null;
+      if (actorId !== null) assertStillAdmin(admins, actorId);
       const user = await lockUser(manager, id);
       if (user.deletedAt !== null) throw AppException.conflict(ALREADY_DELETED);
       assertAdminRemains(admins, id);
@@ -61,7 +64,7 @@ export class UserLifecycleService {
       return this.sessions.revokeAllForUserIn(manager, id, 'deactivated');
     });
     await this.sessions.publishRevocations(revoked);
-    if (actor) this.events.adminChange('delete', { userId: actor.id, targetUserId: id });
+    if (actor) this.events.adminChange('delete', { actor: actorOf(actor), targetUserId: id });
     return this.load(id);
   }
 

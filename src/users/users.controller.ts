@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Param, Patch, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { AuthUser } from '../common/auth/auth-user';
+import { Caller } from '../common/auth/auth-user';
+import { AcceptsApiKeys } from '../common/decorators/api-key-access.decorator';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
-import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { CurrentCaller } from '../common/decorators/current-user.decorator';
 import { SelfOrAdminGuard } from '../common/guards/self-or-admin.guard';
 import { uuidParam } from '../common/pipes/uuid-param.pipe';
 import { ApiJsonBodyErrors } from '../common/swagger/api-error-responses.decorator';
@@ -28,6 +29,7 @@ export class UsersController {
 
   @Get(':id')
   @UseGuards(SelfOrAdminGuard)
+  @AcceptsApiKeys('admin')
   @ApiOperation({
     summary: 'Get a user (self or admin)',
     description: 'Admins also see deactivated and deleted users.',
@@ -43,6 +45,7 @@ export class UsersController {
 
   @Patch(':id')
   @UseGuards(SelfOrAdminGuard)
+  @AcceptsApiKeys('admin')
   @ApiOperation({
     summary: 'Update a user (self or admin)',
     description:
@@ -57,7 +60,7 @@ export class UsersController {
   })
   @ApiJsonBodyErrors()
   update(
-    @CurrentUser() user: AuthUser,
+    @CurrentCaller() user: Caller,
     @Param('id', userId) id: string,
     @Body() dto: UpdateUserDto,
   ): Promise<UserResponse> {

@@ -15,6 +15,8 @@ export interface ClientInfo {
 
 export type ApiKeyScope = 'introspect' | 'admin';
 
+export const API_KEY_SCOPES: readonly ApiKeyScope[] = ['introspect', 'admin'];
+
 /** A service calling with `Authorization: Bearer mgk_…`: never a user, so never on user routes. */
 export interface ApiKeyCaller {
   apiKeyId: string;
@@ -27,4 +29,14 @@ export type Caller = AuthUser | ApiKeyCaller;
 
 export function isApiKeyCaller(caller: Caller): caller is ApiKeyCaller {
   return 'apiKeyId' in caller;
+}
+
+/** An admin user, or an API key with scope `admin`: may manage every user. */
+export function isAdminCaller(caller: Caller): boolean {
+  return isApiKeyCaller(caller) ? caller.scopes.includes('admin') : caller.isStaff;
+}
+
+/** The user behind the call, or null for an API key (which is never a user). */
+export function callerUserId(caller: Caller): string | null {
+  return isApiKeyCaller(caller) ? null : caller.id;
 }

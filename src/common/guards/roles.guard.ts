@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthUser } from '../auth/auth-user';
+import { Caller, isAdminCaller } from '../auth/auth-user';
 import { Role, ROLES_KEY } from '../decorators/roles.decorator';
 import { AppException } from '../errors/app.exception';
 
@@ -15,7 +15,7 @@ export class RolesGuard implements CanActivate {
       context.getClass(),
     ]);
     if (!roles || roles.length === 0) return true;
-    const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
+    const user = context.switchToHttp().getRequest<{ user?: Caller }>().user;
     // A role-only route that is also @Public() still needs a caller.
     if (!user) throw AppException.unauthenticated();
     if (!roles.some((role) => hasRole(user, role))) throw AppException.forbidden();
@@ -23,6 +23,7 @@ export class RolesGuard implements CanActivate {
   }
 }
 
-export function hasRole(user: AuthUser, role: Role): boolean {
-  return role === 'admin' && user.isStaff;
+/** `admin`: an admin user, or a service API key with scope `admin`. */
+export function hasRole(caller: Caller, role: Role): boolean {
+  return role === 'admin' && isAdminCaller(caller);
 }
