@@ -1,3 +1,4 @@
+import { auditConfig } from '../audit/audit.config';
 import { DynamicModule, Module } from '@nestjs/common';
 import { accountProtectionConfig } from '../auth/account-protection.config';
 import { cacheConfig } from '../cache/cache.config';
@@ -23,6 +24,7 @@ const AREAS: { [Area in keyof Configuration]: ConfigToken<Area> } = {
   emailValidation: emailValidationConfig,
   rateLimit: rateLimitConfig,
   accountProtection: accountProtectionConfig,
+  audit: auditConfig,
 };
 
 /**

@@ -57,3 +57,27 @@ export interface DomainEvent {
   user?: object;
   session?: { id: string; ip: string | null; user_agent: string | null };
 }
+
+/** Who acted, from the caller: an API key, an admin acting on someone else, or a user on itself. */
+export function actorOf(
+  caller: { id: string; isStaff: boolean } | { apiKeyId: string },
+  targetUserId?: string,
+): EventActor {
+  if ('apiKeyId' in caller) return { type: 'api_key', id: caller.apiKeyId };
+  const admin = caller.isStaff && targetUserId !== undefined && targetUserId !== caller.id;
+  return { type: admin ? 'admin' : 'user', id: caller.id };
+}
+
+/** The request's context: where it came from and the session it was made with. */
+export function contextOf(client?: ClientInfo, sessionId?: string | null): EventContext {
+  return {
+    ip: client?.ip ?? null,
+    userAgent: client?.userAgent ?? null,
+    requestId: client?.requestId,
+    sessionId: sessionId ?? null,
+  };
+}
+
+export function userTarget(id: string): { type: 'user'; id: string } {
+  return { type: 'user', id };
+}

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthUser } from '../common/auth/auth-user';
+import { AuthUser, ClientInfo } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
-import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { Client, CurrentUser } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { ApiJsonBodyErrors } from '../common/swagger/api-error-responses.decorator';
 import { CreateUserDto } from './dto/create-user.dto';
@@ -47,8 +47,12 @@ export class MailGuardUsersController {
     403: 'Not an admin',
   })
   @ApiJsonBodyErrors()
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateUserDto): Promise<UserEnvelope> {
-    return this.users.create(user, dto);
+  create(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: CreateUserDto,
+    @Client() client: ClientInfo,
+  ): Promise<UserEnvelope> {
+    return this.users.create(user, dto, client);
   }
 
   @Patch()
@@ -71,8 +75,9 @@ export class MailGuardUsersController {
   update(
     @CurrentUser() user: AuthUser,
     @Body() dto: MailGuardUpdateUserDto,
+    @Client() client: ClientInfo,
   ): Promise<UserEnvelope> {
-    return this.users.update(user, dto);
+    return this.users.update(user, dto, client);
   }
 
   @Delete()
@@ -91,7 +96,11 @@ export class MailGuardUsersController {
     403: 'Not an admin',
   })
   @ApiJsonBodyErrors()
-  remove(@CurrentUser() user: AuthUser, @Body() dto: UserIdDto): Promise<UserEnvelope> {
-    return this.users.remove(user, dto);
+  remove(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: UserIdDto,
+    @Client() client: ClientInfo,
+  ): Promise<UserEnvelope> {
+    return this.users.remove(user, dto, client);
   }
 }

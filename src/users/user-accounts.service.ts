@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { AuthUser } from '../common/auth/auth-user';
+import { AuthUser, ClientInfo } from '../common/auth/auth-user';
+import { actorOf, contextOf, userTarget } from '../events/domain-event';
+import { EventsService } from '../events/events.service';
 import { AppException } from '../common/errors/app.exception';
 import { isUniqueViolation } from '../database/unique-violation';
 import { EmailValidationService } from '../email-validation/email-validation.service';
@@ -43,17 +45,29 @@ export class UserAccountsService {
     private readonly sessions: SessionsService,
     private readonly emailValidation: EmailValidationService,
     private readonly events: AuthEventsService,
+    private readonly domainEvents: EventsService,
   ) {}
 
   /** An admin adds an account; the person signs in later with a code sent to that email. */
-  async create(actor: AuthUser, dto: CreateUserDto): Promise<UserResponse> {
+  async create(actor: AuthUser, dto: CreateUserDto, client?: ClientInfo): Promise<UserResponse> {
     await this.emailValidation.validate(dto.email);
     // Checked first so the usual case logs no failed query; the unique index settles races.
     if (await emailTaken(this.users.manager, dto.email))
       throw AppException.conflict(EMAIL_TAKEN, 'email');
     let created: User;
     try {
-      created = await this.users.save(this.users.create(toUserChanges(dto)));
+      created = await this.dataSource.transaction(async (manager) => {
+        const user = await manager.save(this.users.create(toUserChanges(dto)));
+        await this.domainEvents.record(manager, {
+          action: 'user.created',
+          actor: actorOf(actor, user.id),
+          target: userTarget(user.id),
+          context: contextOf(client, actor.sessionId),
+          metadata: { via: 'admin' },
+          user: toUserResponse(user),
+        });
+        return user;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw AppException.conflict(EMAIL_TAKEN, 'email');
       throw error;
@@ -67,7 +81,12 @@ export class UserAccountsService {
    * fields. Admins: any field of anyone, but never their own demotion or deactivation, and never
    * the last active admin's. A change of email, admin rights or deactivation ends the sessions.
    */
-  async update(actor: AuthUser, id: string, fields: UserFields): Promise<UserResponse> {
+  async update(
+    actor: AuthUser,
+    id: string,
+    fields: UserFields,
+    client?: ClientInfo,
+  ): Promise<UserResponse> {
     if (!actor.isStaff && id !== actor.id) throw AppException.forbidden(NOT_YOUR_ACCOUNT);
     const forbidden = forbiddenFields(fields, actor.isStaff);
     if (forbidden.length > 0)
@@ -84,7 +103,7 @@ export class UserAccountsService {
     let applied: AppliedChanges = { revoked: [], fields: [] };
     try {
       applied = await this.dataSource.transaction((manager) =>
-        this.applyChanges(manager, actor, id, requested),
+        this.applyChanges(manager, actor, id, requested, client),
       );
     } catch (error) {
       if (isUniqueViolation(error)) throw AppException.conflict(EMAIL_TAKEN, 'email');
@@ -108,6 +127,7 @@ export class UserAccountsService {
     actor: AuthUser,
     id: string,
     requested: Partial<User>,
+    client?: ClientInfo,
   ): Promise<AppliedChanges> {
     const removesAdmin = requested.isStaff === false || requested.isActive === false;
     // Admin rows first, then the target: every path that can remove an admin locks in this order.
@@ -130,6 +150,18 @@ export class UserAccountsService {
           changes.isActive === false ? 'deactivated' : 'account_change',
         )
       : [];
-    return { revoked, fields: changedFields(changes) };
+    const fields = changedFields(changes);
+    const updated = await manager
+      .getRepository(User)
+      .findOneOrFail({ where: { id }, withDeleted: true });
+    await this.domainEvents.record(manager, {
+      action: 'user.updated',
+      actor: actorOf(actor, id),
+      target: userTarget(id),
+      context: contextOf(client, actor.sessionId),
+      metadata: { fields, sessions_ended: revoked.length },
+      user: toUserResponse(updated),
+    });
+    return { revoked, fields };
   }
 }

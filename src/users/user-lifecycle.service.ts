@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
-import { AuthUser } from '../common/auth/auth-user';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { AuthUser, ClientInfo } from '../common/auth/auth-user';
+import { actorOf, contextOf, DomainEvent, userTarget } from '../events/domain-event';
+import { EventsService } from '../events/events.service';
 import { AppException } from '../common/errors/app.exception';
 import { AuthEventsService } from '../observability/auth-events.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { assertAdminRemains, assertStillAdmin, lockActiveAdmins, lockUser } from './user-locks';
 import { toUserResponse, UserResponse } from './dto/user.response';
-import { canSignIn, User } from './entities/user.entity';
+import { User } from './entities/user.entity';
 
 export const ALREADY_DELETED = 'User already deleted.';
 export const NOT_DELETED = 'User is already active.';
@@ -24,45 +26,80 @@ export class UserLifecycleService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sessions: SessionsService,
     private readonly events: AuthEventsService,
+    private readonly domainEvents: EventsService,
   ) {}
 
   /** An admin deletes another user. */
-  async remove(actor: AuthUser, id: string): Promise<UserResponse> {
+  async remove(actor: AuthUser, id: string, client?: ClientInfo): Promise<UserResponse> {
     if (id === actor.id) throw AppException.conflict(ADMIN_SELF_DELETE);
-    return this.softDelete(id, actor);
+    return this.softDelete(id, actor, client);
   }
 
   /** Users close their own account; admins must ask another admin. */
-  async removeSelf(actor: AuthUser): Promise<void> {
+  async removeSelf(actor: AuthUser, client?: ClientInfo): Promise<void> {
     if (actor.isStaff) throw AppException.conflict(ADMIN_SELF_DELETE);
-    await this.softDelete(actor.id);
+    await this.softDelete(actor.id, actor, client);
   }
 
-  async restore(actor: AuthUser, id: string): Promise<UserResponse> {
+  async restore(actor: AuthUser, id: string, client?: ClientInfo): Promise<UserResponse> {
     await this.dataSource.transaction(async (manager) => {
       const user = await lockUser(manager, id);
-      if (canSignIn(user)) throw AppException.conflict(NOT_DELETED);
+      if (user.isActive) throw AppException.conflict(NOT_DELETED);
       await manager.getRepository(User).update({ id }, { isActive: true, deletedAt: null });
+      await this.domainEvents.record(
+        manager,
+        await this.userEvent(manager, 'user.restored', actor, id, client),
+      );
     });
     this.events.adminChange('restore', { userId: actor.id, targetUserId: id });
     return this.load(id);
   }
 
-  private async softDelete(id: string, actor?: AuthUser): Promise<UserResponse> {
+  private async softDelete(
+    id: string,
+    actor: AuthUser,
+    client?: ClientInfo,
+  ): Promise<UserResponse> {
     const revoked = await this.dataSource.transaction(async (manager) => {
       const admins = await lockActiveAdmins(manager);
-      if (actor?.isStaff) assertStillAdmin(admins, actor.id);
+      if (actor.isStaff && actor.id !== id) assertStillAdmin(admins, actor.id);
       const user = await lockUser(manager, id);
       if (user.deletedAt !== null) throw AppException.conflict(ALREADY_DELETED);
       assertAdminRemains(admins, id);
       await manager
         .getRepository(User)
         .update({ id }, { isActive: false, deletedAt: () => 'now()' });
-      return this.sessions.revokeAllForUserIn(manager, id, 'deactivated');
+      const ended = await this.sessions.revokeAllForUserIn(manager, id, 'deactivated');
+      const event = await this.userEvent(manager, 'user.deleted', actor, id, client);
+      await this.domainEvents.record(manager, {
+        ...event,
+        metadata: { sessions_ended: ended.length },
+      });
+      return ended;
     });
     await this.sessions.publishRevocations(revoked);
-    if (actor) this.events.adminChange('delete', { userId: actor.id, targetUserId: id });
+    if (actor.id !== id) this.events.adminChange('delete', { userId: actor.id, targetUserId: id });
     return this.load(id);
+  }
+
+  /** An event about user `id` by `actor`, with the user object as it is now in the transaction. */
+  private async userEvent(
+    manager: EntityManager,
+    action: DomainEvent['action'],
+    actor: AuthUser,
+    id: string,
+    client?: ClientInfo,
+  ): Promise<DomainEvent> {
+    const user = await manager
+      .getRepository(User)
+      .findOneOrFail({ where: { id }, withDeleted: true });
+    return {
+      action,
+      actor: actorOf(actor, id),
+      target: userTarget(id),
+      context: contextOf(client, actor.sessionId),
+      user: toUserResponse(user),
+    };
   }
 
   private async load(id: string): Promise<UserResponse> {

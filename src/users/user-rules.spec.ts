@@ -1,6 +1,7 @@
 import { DataSource, Repository } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
 import { EmailValidationService } from '../email-validation/email-validation.service';
+import { EventsService } from '../events/events.service';
 import { AuthEventsService } from '../observability/auth-events.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { User } from './entities/user.entity';
@@ -25,12 +26,14 @@ const accounts = new UserAccountsService(
   untouchable as SessionsService,
   untouchable as EmailValidationService,
   untouchable as AuthEventsService,
+  untouchable as EventsService,
 );
 const lifecycle = new UserLifecycleService(
   untouchable as Repository<User>,
   untouchable as DataSource,
   untouchable as SessionsService,
   untouchable as AuthEventsService,
+  untouchable as EventsService,
 );
 
 /** The AppException a refused rule throws, as toMatchObject reads it; no field errors. */

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Patch, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { AuthUser } from '../common/auth/auth-user';
+import { AuthUser, ClientInfo } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
-import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { Client, CurrentUser } from '../common/decorators/current-user.decorator';
 import { SelfOrAdminGuard } from '../common/guards/self-or-admin.guard';
 import { uuidParam } from '../common/pipes/uuid-param.pipe';
 import { ApiJsonBodyErrors } from '../common/swagger/api-error-responses.decorator';
@@ -60,7 +60,8 @@ export class UsersController {
     @CurrentUser() user: AuthUser,
     @Param('id', userId) id: string,
     @Body() dto: UpdateUserDto,
+    @Client() client: ClientInfo,
   ): Promise<UserResponse> {
-    return this.accounts.update(user, id, dto);
+    return this.accounts.update(user, id, dto, client);
   }
 }
