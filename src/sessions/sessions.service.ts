@@ -252,6 +252,16 @@ export class SessionsService {
     return this.endAndPublish({ id: In(sessionIds) }, reason, by);
   }
 
+  /** Ends session `sessionId` if it is a live one of user `userId`; false otherwise. */
+  async revokeOwned(
+    userId: string,
+    sessionId: string,
+    reason: RevokeReason,
+    by: RevokedBy,
+  ): Promise<boolean> {
+    return (await this.endAndPublish({ id: sessionId, userId }, reason, by)) > 0;
+  }
+
   /** Ends every session of a user, or every one but `keep`; returns how many were live. */
   async revokeAllForUser(
     userId: string,
