@@ -43,9 +43,12 @@ describe('audit log', () => {
 
   async function audit(query: Record<string, string>, token = admin.access): Promise<AuditPage> {
     await flush();
-    const res = await t.get<AuditPage>(`/api/admin/audit?${new URLSearchParams(query).toString()}`, {
-      token,
-    });
+    const res = await t.get<AuditPage>(
+      `/api/admin/audit?${new URLSearchParams(query).toString()}`,
+      {
+        token,
+      },
+    );
     if (res.status !== 200) throw new Error(`audit answered ${res.status}: ${res.text}`);
     return res.body;
   }
