@@ -378,6 +378,78 @@ describe('audit log', () => {
     });
   });
 
+  describe('mail outbox (admin)', () => {
+    it('lists mails without bodies, filtered and paged; retries only a failed one', async () => {
+      const email = uniqueEmail('mail');
+      for (let i = 0; i < 3; i += 1) await t.post('/api/users/get-otp/', { email });
+      const list = await t.get(`/api/admin/mail?to=${encodeURIComponent(email)}&limit=2`, {
+        token: admin.access,
+      });
+      expect(list.status).toBe(200);
+      expect(list.body.data).toHaveLength(2);
+      expect(Object.keys(list.body.data[0]).sort()).toEqual(
+        [
+          'attempts',
+          'created_at',
+          'id',
+          'last_error',
+          'locale',
+          'sent_at',
+          'status',
+          'template',
+          'to',
+        ].sort(),
+      );
+      const next = await t.get(
+        `/api/admin/mail?to=${encodeURIComponent(email)}&limit=2&cursor=${list.body.next_cursor}`,
+        { token: admin.access },
+      );
+      expect(next.body.data).toHaveLength(1);
+      expect(next.body.next_cursor).toBeNull();
+      const ids = [...list.body.data, ...next.body.data].map((m: { id: string }) => m.id);
+      expect(new Set(ids).size).toBe(3);
+
+      // Test setup: a delivery that spent its attempts (no SMTP failure to provoke here).
+      const [failed, expired, sent] = ids;
+      const db = t.app.get(DataSource);
+      await db.query(
+        `UPDATE mail_outbox SET status = 'failed', attempts = 5, last_error = 'boom' WHERE id = $1`,
+        [failed],
+      );
+      await db.query(
+        `UPDATE mail_outbox SET status = 'failed', expires_at = now() - interval '1 minute' WHERE id = $1`,
+        [expired],
+      );
+      const onlyFailed = await t.get(
+        `/api/admin/mail?status=failed&to=${encodeURIComponent(email)}`,
+        {
+          token: admin.access,
+        },
+      );
+      expect((onlyFailed.body as { data: { id: string }[] }).data.map((m) => m.id).sort()).toEqual(
+        [failed, expired].sort(),
+      );
+      const retried = await t.post(`/api/admin/mail/${failed}/retry`, {}, { token: admin.access });
+      expect(retried.status).toBe(200);
+      expect(retried.body).toMatchObject({ id: failed, status: 'queued', attempts: 0 });
+      expect(
+        (await t.post(`/api/admin/mail/${expired}/retry`, {}, { token: admin.access })).status,
+      ).toBe(409);
+      expect(
+        (await t.post(`/api/admin/mail/${sent}/retry`, {}, { token: admin.access })).status,
+      ).toBe(409);
+      expect(
+        (await t.post(`/api/admin/mail/${NO_SUCH_ID}/retry`, {}, { token: admin.access })).status,
+      ).toBe(404);
+      expect((await t.get('/api/admin/mail?status=bogus', { token: admin.access })).status).toBe(
+        400,
+      );
+      const user = await signIn();
+      expect((await t.get('/api/admin/mail', { token: user.access })).status).toBe(403);
+      expect((await t.get('/api/admin/mail')).status).toBe(401);
+    });
+  });
+
   it('the retention job removes events older than AUDIT_RETENTION_DAYS only', async () => {
     const dataSource = t.app.get(DataSource);
     await dataSource.query(
