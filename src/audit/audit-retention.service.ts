@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { auditConfig, AuditConfig } from './audit.config';
 
 const INTERVAL_MS = 60 * 60_000;
+const FIRST_RUN_MS = 60_000;
 const BATCH = 5000;
 
 // SKIP LOCKED: instances running the job at once take different rows and never wait on each other.
@@ -18,11 +19,12 @@ const DELETE_BATCH = `
     SELECT id FROM audit_events WHERE occurred_at < now() - make_interval(days => $1)
     LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)`;
 
-/** Removes events older than AUDIT_RETENTION_DAYS: at start, then hourly; safe on every instance. */
+/** Removes events older than AUDIT_RETENTION_DAYS: a minute or two after start, then hourly; safe on every instance. */
 @Injectable()
 export class AuditRetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AuditRetentionService.name);
   private timer?: NodeJS.Timeout;
+  private first?: NodeJS.Timeout;
   private running?: Promise<number>;
 
   constructor(
@@ -31,14 +33,17 @@ export class AuditRetentionService implements OnApplicationBootstrap, OnApplicat
   ) {}
 
   onApplicationBootstrap(): void {
+    // The first pass a little after start (spread over instances started together), then hourly.
+    this.first = setTimeout(() => void this.run(), FIRST_RUN_MS * (1 + Math.random()));
+    this.first.unref();
     this.timer = setInterval(() => void this.run(), INTERVAL_MS);
     this.timer.unref();
-    void this.run();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** A pass in flight is one DELETE at a time: stopping between them loses nothing. */
+  onApplicationShutdown(): void {
+    clearTimeout(this.first);
     clearInterval(this.timer);
-    await this.running;
   }
 
   /** One pass; how many rows it removed. */
