@@ -1,5 +1,15 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditQueryService } from './audit-query.service';
+import { AuditRetentionService } from './audit-retention.service';
+import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
+import { AuditEvent } from './entities/audit-event.entity';
 
-@Module({ providers: [AuditService], exports: [AuditService] })
+@Module({
+  imports: [TypeOrmModule.forFeature([AuditEvent])],
+  controllers: [AuditController],
+  providers: [AuditService, AuditQueryService, AuditRetentionService],
+  exports: [AuditService],
+})
 export class AuditModule {}

@@ -1,10 +1,116 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { deriveKey, hmacHex } from '../common/secrets';
+import { secretConfig, SecretConfig } from '../config/secret.config';
+import {
+  AUDIT_COLUMNS,
+  auditCellsSql,
+  AuditRecord,
+  auditRowParameters,
+  auditValuesSql,
+} from './audit-rows';
 
-/** The audit_events table (append-only). Placeholder until the audit log lands (issue #15). */
+/** Buffered events are written at least this often, or at once when this many wait. */
+const FLUSH_INTERVAL_MS = 1000;
+const FLUSH_SIZE = 200;
+// A database outage must not grow the buffer without bound; beyond this, the oldest go (logged).
+const MAX_BUFFERED = 50_000;
+
+/** The step a statement runs to write events: `INSERT INTO audit_events … VALUES …` and its values. */
+export interface AuditInsert {
+  sql: string;
+  parameters: unknown[];
+}
+
+/** Writes the audit_events table (append-only): in the caller's transaction, or soon in batches. */
 @Injectable()
-export class AuditService {
-  async append(_manager: EntityManager, _events: readonly object[]): Promise<void> {}
+export class AuditService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(AuditService.name);
+  private readonly emailKey: Buffer;
+  private buffer: AuditRecord[] = [];
+  private timer?: NodeJS.Timeout;
+  private flushing: Promise<void> = Promise.resolve();
 
-  appendLater(_events: readonly object[]): void {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(secretConfig.KEY) secret: SecretConfig,
+  ) {
+    this.emailKey = deriveKey(secret.key, 'audit-email');
+  }
+
+  /** One multi-row INSERT in the caller's transaction. */
+  async append(manager: EntityManager, events: readonly AuditRecord[]): Promise<void> {
+    if (events.length === 0) return;
+    const { sql, parameters } = this.insertOf(events);
+    await manager.query(sql, parameters);
+  }
+
+  /** The INSERT of these events with placeholders from `$first`, for a caller's own statement. */
+  insertOf(events: readonly AuditRecord[], first = 1): AuditInsert {
+    return {
+      sql: `INSERT INTO audit_events (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(events.length, first)}`,
+      parameters: events.flatMap(auditRowParameters),
+    };
+  }
+
+  /**
+   * A step of a caller's single statement: `INSERT … SELECT <one event> FROM <source>`, so the
+   * row is written only when `source` (a CTE of that statement) yields a row. Placeholders from `$first`.
+   */
+  insertFrom(source: string, event: AuditRecord, first: number): AuditInsert {
+    return {
+      sql: `INSERT INTO audit_events (${AUDIT_COLUMNS}) SELECT ${auditCellsSql(0, first)} FROM ${source}`,
+      parameters: auditRowParameters(event),
+    };
+  }
+
+  /** Written within a second, in batches; a graceful shutdown writes what is left. */
+  appendLater(events: readonly AuditRecord[]): void {
+    this.buffer.push(...events);
+    if (this.buffer.length > MAX_BUFFERED) {
+      const dropped = this.buffer.splice(0, this.buffer.length - MAX_BUFFERED);
+      this.logger.error(`audit buffer full: ${dropped.length} events dropped`);
+    }
+    if (this.buffer.length >= FLUSH_SIZE) void this.flush();
+    else if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
+      this.timer.unref();
+    }
+  }
+
+  /** Writes every buffered event (batches of FLUSH_SIZE); resolves once they are in the table. */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.flushing = this.flushing.then(() => this.writeBuffered());
+    return this.flushing;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.flush();
+  }
+
+  /** The keyed hash that stands for an email in `metadata.email_hash` (and the `email` filter). */
+  emailHash(canonicalEmail: string): string {
+    return hmacHex(this.emailKey, canonicalEmail).slice(0, 32);
+  }
+
+  private async writeBuffered(): Promise<void> {
+    while (this.buffer.length > 0) {
+      const batch = this.buffer.splice(0, FLUSH_SIZE);
+      try {
+        await this.append(this.dataSource.manager, batch);
+      } catch (error) {
+        // Kept for the next round: a failed write loses nothing while the process lives.
+        this.buffer.unshift(...batch);
+        this.logger.error(`audit events not written yet: ${(error as Error).message}`);
+        if (!this.timer) {
+          this.timer = setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS * 5);
+          this.timer.unref();
+        }
+        return;
+      }
+    }
+  }
 }

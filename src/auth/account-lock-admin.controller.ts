@@ -1,8 +1,8 @@
 import { Controller, Delete, HttpCode, Param } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Caller } from '../common/auth/auth-user';
+import { Caller, ClientInfo } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
-import { CurrentCaller } from '../common/decorators/current-user.decorator';
+import { Client, CurrentCaller } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { uuidParam } from '../common/pipes/uuid-param.pipe';
 import { USER_NOT_FOUND } from '../users/users-query.service';
@@ -29,7 +29,8 @@ export class AccountLockAdminController {
   async unlock(
     @CurrentCaller() admin: Caller,
     @Param('id', uuidParam(USER_NOT_FOUND)) id: string,
+    @Client() client: ClientInfo,
   ): Promise<void> {
-    await this.locks.unlock(admin, id);
+    await this.locks.unlock(admin, id, client);
   }
 }

@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Caller } from '../common/auth/auth-user';
-import { actorOf } from '../events/domain-event';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Caller, callerSessionId, ClientInfo } from '../common/auth/auth-user';
+import { actorOf, contextOf, userTarget } from '../events/domain-event';
+import { EventsService } from '../events/events.service';
 import { AppException } from '../common/errors/app.exception';
 import { MailService } from '../mail/mail.service';
 import { AuthEventsService } from '../observability/auth-events.service';
@@ -20,6 +23,8 @@ export class AccountLockService {
     private readonly accounts: SignInAccountsService,
     private readonly mail: MailService,
     private readonly events: AuthEventsService,
+    private readonly domainEvents: EventsService,
+    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(accountProtectionConfig.KEY) private readonly config: AccountProtectionConfig,
   ) {}
 
@@ -28,7 +33,11 @@ export class AccountLockService {
   }
 
   /** Counts a failure (the same statement for unknown emails); the one that locks mails the owner. */
-  async recordFailure(email: string, account: SignInAccount | null): Promise<void> {
+  async recordFailure(
+    email: string,
+    account: SignInAccount | null,
+    client?: ClientInfo,
+  ): Promise<void> {
     const count = await this.accounts.recordPasswordFailure(email);
     if (count !== this.config.lockThreshold || !account?.canSignIn) return;
     await this.mail.enqueue({
@@ -37,18 +46,42 @@ export class AccountLockService {
       context: { name: account.fullName || undefined },
     });
     this.events.accountLock('locked', { userId: account.id });
+    this.domainEvents.recordSoon({
+      action: 'account.locked',
+      actor: { type: 'system', id: null },
+      target: userTarget(account.id),
+      context: contextOf(client),
+      metadata: { failures: count },
+    });
   }
 
   /** A code login just cleared the failures (recordSignIn did): say so if that lifted a lock. */
-  noteSignIn(account: SignInAccount): void {
-    if (this.isLocked(account))
-      this.events.accountLock('unlocked', { userId: account.id, by: 'code_login' });
+  noteSignIn(account: SignInAccount, client?: ClientInfo): void {
+    if (!this.isLocked(account)) return;
+    this.events.accountLock('unlocked', { userId: account.id, by: 'code_login' });
+    this.domainEvents.recordSoon({
+      action: 'account.unlocked',
+      actor: { type: 'user', id: account.id },
+      target: userTarget(account.id),
+      context: contextOf(client),
+      metadata: { by: 'code_login' },
+    });
   }
 
   /** An admin lifts the lock (or clears a count on its way there); 404 for an unknown user. */
-  async unlock(admin: Caller, userId: string): Promise<void> {
-    if (!(await this.accounts.unlockPasswordLogin(userId)))
-      throw AppException.notFound(USER_NOT_FOUND);
-    this.events.accountLock('unlocked', { userId, by: 'admin', actor: actorOf(admin) });
+  async unlock(admin: Caller, userId: string, client?: ClientInfo): Promise<void> {
+    const found = await this.dataSource.transaction(async (manager) => {
+      if (!(await this.accounts.unlockPasswordLogin(userId, manager))) return false;
+      await this.domainEvents.record(manager, {
+        action: 'account.unlocked',
+        actor: actorOf(admin, userId),
+        target: userTarget(userId),
+        context: contextOf(client, callerSessionId(admin)),
+        metadata: { by: 'admin' },
+      });
+      return true;
+    });
+    if (!found) throw AppException.notFound(USER_NOT_FOUND);
+    this.events.accountLock('unlocked', { userId, by: 'admin', actor: actorOf(admin, userId) });
   }
 }

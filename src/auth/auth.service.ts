@@ -4,6 +4,8 @@ import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
 import { PasswordFailureLimiterService } from './password-failure-limiter.service';
 import { otpConfig, OtpConfig } from '../otp/otp.config';
+import { contextOf, DomainEvent, userTarget } from '../events/domain-event';
+import { EventsService } from '../events/events.service';
 import { AuthEventsService } from '../observability/auth-events.service';
 import { OtpService } from '../otp/otp.service';
 import { SessionsService } from '../sessions/sessions.service';
@@ -21,6 +23,8 @@ import { LogoutDto, LogoutScope } from './dto/logout.dto';
 import { RefreshDto } from './dto/refresh.dto';
 import { PasswordHasherService } from './password-hasher.service';
 
+type LoginMethod = 'code' | 'password';
+
 export const INVALID_CODE_LOGIN = 'Invalid OTP or email.';
 export const INVALID_PASSWORD_LOGIN = 'Invalid email or password.';
 
@@ -36,6 +40,7 @@ export class AuthService {
     private readonly passwordFailures: PasswordFailureLimiterService,
     private readonly locks: AccountLockService,
     private readonly events: AuthEventsService,
+    private readonly domainEvents: EventsService,
     @Inject(otpConfig.KEY) private readonly otpSettings: OtpConfig,
   ) {}
 
@@ -66,7 +71,7 @@ export class AuthService {
 
   async logout(user: AuthUser, dto: LogoutDto, client: ClientInfo): Promise<DetailResponse> {
     const scope = dto.scope ?? 'local';
-    const ended = await this.endSessions(user, scope, dto.refresh_token);
+    const ended = await this.endSessions(user, scope, client, dto.refresh_token);
     this.events.logout(scope, { userId: user.id, ip: client.ip, sessions: ended });
     return { detail: 'Successfully logged out.' };
   }
@@ -74,16 +79,21 @@ export class AuthService {
   private async endSessions(
     user: AuthUser,
     scope: LogoutScope,
+    client: ClientInfo,
     refreshToken?: string,
   ): Promise<number> {
-    if (scope === 'global') return this.sessions.revokeAllForUser(user.id, 'logout');
+    const by = {
+      actor: { type: 'user' as const, id: user.id },
+      context: contextOf(client, user.sessionId),
+    };
+    if (scope === 'global') return this.sessions.revokeAllForUser(user.id, 'logout', undefined, by);
     if (scope === 'others')
-      return this.sessions.revokeAllForUser(user.id, 'logout', user.sessionId);
+      return this.sessions.revokeAllForUser(user.id, 'logout', user.sessionId, by);
     // An OTP Auth System client names its refresh token; end that session too if it is the caller's.
     const named = refreshToken
       ? await this.sessions.sessionOfRefreshToken(refreshToken, user.id)
       : null;
-    return this.sessions.revoke(named ? [user.sessionId, named] : [user.sessionId], 'logout');
+    return this.sessions.revoke(named ? [user.sessionId, named] : [user.sessionId], 'logout', by);
   }
 
   private async loginWithCode(
@@ -98,9 +108,12 @@ export class AuthService {
       : null;
     this.events.login('otp', !!user, { userId: user?.id, ip: client.ip });
     const refusal = AppException.badRequest(ErrorCode.INVALID_CREDENTIALS, INVALID_CODE_LOGIN);
-    if (!user) throw refusal;
-    const tokens = await this.signIn(user.id, client, refusal);
-    this.locks.noteSignIn(user);
+    if (!user) {
+      this.loginFailed('code', email, null, client);
+      throw refusal;
+    }
+    const tokens = await this.signIn(user.id, email, 'code', client, refusal);
+    this.locks.noteSignIn(user, client);
     return tokens;
   }
 
@@ -117,11 +130,12 @@ export class AuthService {
     this.events.login('password', success, { userId: user?.id, ip: client.ip });
     const refusal = AppException.badRequest(ErrorCode.INVALID_CREDENTIALS, INVALID_PASSWORD_LOGIN);
     if (!success) {
+      this.loginFailed('password', email, user?.id ?? null, client);
       await this.passwordFailures.recordFailure(email);
-      await this.locks.recordFailure(email, user);
+      await this.locks.recordFailure(email, user, client);
       throw refusal;
     }
-    return this.signIn(user.id, client, refusal);
+    return this.signIn(user.id, email, 'password', client, refusal);
   }
 
   /**
@@ -130,11 +144,45 @@ export class AuthService {
    */
   private async signIn(
     userId: string,
+    email: string,
+    method: LoginMethod,
     client: ClientInfo,
     refusal: AppException,
   ): Promise<TokenResponse> {
-    const tokens = await this.sessions.openAfter(RECORD_SIGN_IN, userId, client);
-    if (!tokens) throw refusal;
+    const tokens = await this.sessions.openAfter(
+      RECORD_SIGN_IN,
+      userId,
+      client,
+      (sessionId): DomainEvent => ({
+        action: 'login.succeeded',
+        actor: { type: 'user', id: userId },
+        target: userTarget(userId),
+        context: contextOf(client, sessionId),
+        metadata: { method },
+        session: { id: sessionId, ip: client.ip, user_agent: client.userAgent },
+      }),
+    );
+    if (!tokens) {
+      this.loginFailed(method, email, userId, client);
+      throw refusal;
+    }
     return toTokenResponse(tokens);
+  }
+
+  /** A refused sign-in: the account when known, else only the keyed hash of the email. */
+  private loginFailed(
+    method: LoginMethod,
+    email: string,
+    userId: string | null,
+    client: ClientInfo,
+  ): void {
+    this.domainEvents.recordSoon({
+      action: 'login.failed',
+      outcome: 'failure',
+      actor: { type: userId ? 'user' : 'anonymous', id: userId },
+      target: userId ? userTarget(userId) : undefined,
+      context: contextOf(client),
+      metadata: { method, email_hash: this.domainEvents.emailHash(email) },
+    });
   }
 }

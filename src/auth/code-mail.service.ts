@@ -3,6 +3,8 @@ import { ClientInfo } from '../common/auth/auth-user';
 import { otpConfig, OtpConfig } from '../otp/otp.config';
 import { MailTemplate } from '../mail/mail-templates.service';
 import { MailService } from '../mail/mail.service';
+import { contextOf, userTarget } from '../events/domain-event';
+import { EventsService } from '../events/events.service';
 import { AuthEventsService } from '../observability/auth-events.service';
 import { OtpPurpose } from '../otp/otp-purpose';
 import { IssuedCode, OtpService } from '../otp/otp.service';
@@ -35,6 +37,7 @@ export class CodeMailService {
     private readonly accounts: SignInAccountsService,
     private readonly mail: MailService,
     private readonly events: AuthEventsService,
+    private readonly domainEvents: EventsService,
     @Inject(otpConfig.KEY) private readonly otpSettings: OtpConfig,
   ) {}
 
@@ -63,6 +66,18 @@ export class CodeMailService {
       userId: account?.id,
       ip: client.ip,
       delivered: deliver && withCode,
+    });
+    // Batched, like failures: the hottest route pays no extra round trip for it.
+    this.domainEvents.recordSoon({
+      action: 'code.sent',
+      actor: { type: 'anonymous', id: null },
+      target: account ? userTarget(account.id) : undefined,
+      context: contextOf(client),
+      metadata: {
+        purpose,
+        delivered: deliver && withCode,
+        email_hash: this.domainEvents.emailHash(email),
+      },
     });
   }
 }

@@ -5,6 +5,8 @@ import { AuthUser, ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
 import { MailService } from '../mail/mail.service';
+import { contextOf, userTarget } from '../events/domain-event';
+import { EventsService } from '../events/events.service';
 import { AuthEventsService } from '../observability/auth-events.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { SignInAccountsService } from '../users/sign-in-accounts.service';
@@ -37,6 +39,7 @@ export class PasswordChangeService {
     private readonly passwordFailures: PasswordFailureLimiterService,
     private readonly locks: AccountLockService,
     private readonly events: AuthEventsService,
+    private readonly domainEvents: EventsService,
   ) {}
 
   async change(
@@ -55,8 +58,16 @@ export class PasswordChangeService {
       await this.passwordFailures.assertAllowed(account.email);
       if (!(await this.passwords.verify(account.passwordHash, dto.current_password))) {
         await this.passwordFailures.recordFailure(account.email);
-        await this.locks.recordFailure(account.email, account);
+        await this.locks.recordFailure(account.email, account, client);
         this.events.login('password', false, { userId: account.id, ip: client.ip });
+        this.domainEvents.recordSoon({
+          action: 'password.changed',
+          outcome: 'failure',
+          actor: { type: 'user', id: account.id },
+          target: userTarget(account.id),
+          context: contextOf(client, user.sessionId),
+          metadata: { reason: 'wrong_current_password' },
+        });
         throw AppException.badRequest(ErrorCode.INVALID_CREDENTIALS, INVALID_PASSWORD_LOGIN);
       }
     }
@@ -80,6 +91,14 @@ export class PasswordChangeService {
         },
         manager,
       );
+      await this.domainEvents.record(manager, {
+        action: 'password.changed',
+        actor: { type: 'user', id: account.id },
+        target: userTarget(account.id),
+        context: contextOf(client, user.sessionId),
+        metadata: { sessions_ended: ended.length },
+        user: await this.accounts.userObject(account.id, manager),
+      });
       return ended;
     });
     await this.sessions.publishRevocations(revoked);

@@ -5,6 +5,8 @@ import { ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
 import { MailService } from '../mail/mail.service';
+import { contextOf, userTarget } from '../events/domain-event';
+import { EventsService } from '../events/events.service';
 import { AuthEventsService } from '../observability/auth-events.service';
 import { OtpService } from '../otp/otp.service';
 import { SessionsService } from '../sessions/sessions.service';
@@ -36,6 +38,7 @@ export class PasswordResetService {
     private readonly passwords: PasswordHasherService,
     private readonly breachedPasswords: BreachedPasswordsService,
     private readonly events: AuthEventsService,
+    private readonly domainEvents: EventsService,
   ) {}
 
   /** Same answer and limits for every email: a code is issued always, mailed to active accounts only. */
@@ -57,7 +60,16 @@ export class PasswordResetService {
     const valid = await this.otp.verify(dto.email, 'reset', code);
     this.events.codeChecked('reset', valid, { ip: client.ip });
     const user = valid ? await this.activeUser(dto.email) : null;
-    if (!user) throw AppException.badRequest(ErrorCode.OTP_INVALID, INVALID_RESET_CODE);
+    if (!user) {
+      this.domainEvents.recordSoon({
+        action: 'password.reset',
+        outcome: 'failure',
+        actor: { type: 'anonymous', id: null },
+        context: contextOf(client),
+        metadata: { email_hash: this.domainEvents.emailHash(dto.email) },
+      });
+      throw AppException.badRequest(ErrorCode.OTP_INVALID, INVALID_RESET_CODE);
+    }
     const passwordHash = await this.passwords.hash(dto.new_password);
     const revoked = await this.dataSource.transaction(async (manager) => {
       await this.accounts.setPassword(user.id, passwordHash, manager);
@@ -70,6 +82,14 @@ export class PasswordResetService {
         },
         manager,
       );
+      await this.domainEvents.record(manager, {
+        action: 'password.reset',
+        actor: { type: 'user', id: user.id },
+        target: userTarget(user.id),
+        context: contextOf(client),
+        metadata: { sessions_ended: sessionIds.length },
+        user: await this.accounts.userObject(user.id, manager),
+      });
       return sessionIds;
     });
     await this.sessions.publishRevocations(revoked);

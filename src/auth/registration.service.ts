@@ -9,6 +9,8 @@ import { deriveKey, hmacHex } from '../common/secrets';
 import { otpConfig, OtpConfig } from '../otp/otp.config';
 import { secretConfig, SecretConfig } from '../config/secret.config';
 import { EmailValidationService } from '../email-validation/email-validation.service';
+import { contextOf, userTarget } from '../events/domain-event';
+import { EventsService } from '../events/events.service';
 import { AuthEventsService } from '../observability/auth-events.service';
 import { OtpService } from '../otp/otp.service';
 import { SessionsService } from '../sessions/sessions.service';
@@ -48,6 +50,7 @@ export class RegistrationService {
     private readonly passwords: PasswordHasherService,
     private readonly breachedPasswords: BreachedPasswordsService,
     private readonly events: AuthEventsService,
+    private readonly domainEvents: EventsService,
     @Inject(otpConfig.KEY) private readonly otpSettings: OtpConfig,
     @Inject(secretConfig.KEY) secret: SecretConfig,
   ) {
@@ -96,15 +99,47 @@ export class RegistrationService {
     this.events.codeChecked('register', valid, { ip: client.ip });
     const key = this.keyOf(dto.email, dto.otp);
     const staged = valid ? await this.cache.getJson<StagedRegistration>(key) : undefined;
-    if (!staged) throw invalid;
+    if (!staged) {
+      this.domainEvents.recordSoon({
+        action: 'login.failed',
+        outcome: 'failure',
+        actor: { type: 'anonymous', id: null },
+        context: contextOf(client),
+        metadata: { method: 'registration', email_hash: this.domainEvents.emailHash(dto.email) },
+      });
+      throw invalid;
+    }
     await this.cache.delete(key);
     const response = await this.dataSource.transaction(async (manager) => {
       const user = await this.accounts.createVerified({ email: dto.email, ...staged }, manager);
       if (!user) return null;
-      return toRegisteredResponse(user, await this.sessions.open(user.id, false, client, manager));
+      const tokens = await this.sessions.open(user.id, false, client, manager);
+      const base = {
+        actor: { type: 'user' as const, id: user.id },
+        target: userTarget(user.id),
+        context: contextOf(client, tokens.sessionId),
+        user,
+      };
+      const session = { id: tokens.sessionId, ip: client.ip, user_agent: client.userAgent };
+      await this.domainEvents.record(
+        manager,
+        { ...base, action: 'registration.completed' },
+        { ...base, action: 'user.created', metadata: { via: 'registration' } },
+        { ...base, action: 'login.succeeded', metadata: { method: 'registration' }, session },
+      );
+      return toRegisteredResponse(user, tokens);
     });
     this.events.login('registration', !!response, { userId: response?.data[0].id, ip: client.ip });
-    if (!response) throw invalid;
+    if (!response) {
+      this.domainEvents.recordSoon({
+        action: 'login.failed',
+        outcome: 'failure',
+        actor: { type: 'anonymous', id: null },
+        context: contextOf(client),
+        metadata: { method: 'registration', email_hash: this.domainEvents.emailHash(dto.email) },
+      });
+      throw invalid;
+    }
     return response;
   }
 

@@ -1,3 +1,4 @@
+import { auditConfig } from '../audit/audit.config';
 import { DynamicModule, Module } from '@nestjs/common';
 import { accountProtectionConfig } from '../auth/account-protection.config';
 import { cacheConfig } from '../cache/cache.config';
@@ -27,6 +28,7 @@ const AREAS: { [Area in keyof Configuration]: ConfigToken<Area> } = {
   rateLimit: rateLimitConfig,
   accountProtection: accountProtectionConfig,
   webhooks: webhooksConfig,
+  audit: auditConfig,
 };
 
 /**

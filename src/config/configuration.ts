@@ -5,6 +5,7 @@ import {
   readAccountProtectionConfig,
 } from '../auth/account-protection.config';
 import { CacheConfig, readCacheConfig, redisConfigured } from '../cache/cache.config';
+import { AuditConfig, readAuditConfig } from '../audit/audit.config';
 import { RateLimitConfig, readRateLimitConfig } from '../rate-limit/rate-limit.config';
 import { DatabaseConfig, readDatabaseConfig } from '../database/database.config';
 import {
@@ -34,6 +35,7 @@ export interface Configuration {
   rateLimit: RateLimitConfig;
   accountProtection: AccountProtectionConfig;
   webhooks: WebhooksConfig;
+  audit: AuditConfig;
 }
 
 export class ConfigurationError extends Error {
@@ -91,6 +93,7 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
     rateLimit: readRateLimitConfig(r),
     accountProtection: readAccountProtectionConfig(r),
     webhooks: readWebhooksConfig(r),
+    audit: readAuditConfig(r),
   };
 
   if (r.errors.length > 0) throw new ConfigurationError(r.errors);

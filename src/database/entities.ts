@@ -1,5 +1,6 @@
 import { ApiKey } from '../api-keys/entities/api-key.entity';
 import { SigningKey } from '../keys/entities/signing-key.entity';
+import { AuditEvent } from '../audit/entities/audit-event.entity';
 import { OutboxMail } from '../mail/entities/outbox-mail.entity';
 import { RefreshToken } from '../sessions/entities/refresh-token.entity';
 import { Session } from '../sessions/entities/session.entity';
@@ -17,4 +18,5 @@ export const entities = [
   Webhook,
   WebhookDelivery,
   ApiKey,
+  AuditEvent,
 ];

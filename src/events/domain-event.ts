@@ -1,4 +1,4 @@
-import { Caller, ClientInfo, isApiKeyCaller } from '../common/auth/auth-user';
+import { ClientInfo } from '../common/auth/auth-user';
 
 /** The audit actions of API.md ("Audit log"); webhooks derive their event types from these. */
 export type AuditAction =
@@ -37,12 +37,6 @@ export interface EventActor {
   id: string | null;
 }
 
-/** Who acted on an admin route: the API key, or the user (an admin, on admin routes). */
-export function actorOf(caller: Caller): EventActor {
-  if (isApiKeyCaller(caller)) return { type: 'api_key', id: caller.apiKeyId };
-  return { type: caller.isStaff ? 'admin' : 'user', id: caller.id };
-}
-
 /** Where the request came from: the rate limiter's IP, the user agent, `X-Request-Id`, its session. */
 export interface EventContext extends ClientInfo {
   sessionId?: string | null;
@@ -62,4 +56,28 @@ export interface DomainEvent {
   metadata?: Record<string, unknown>;
   user?: object;
   session?: { id: string; ip: string | null; user_agent: string | null };
+}
+
+/** Who acted: an API key, an admin acting on someone else (or on no user), or a user on itself. */
+export function actorOf(
+  caller: { id: string; isStaff: boolean } | { apiKeyId: string },
+  targetUserId?: string,
+): EventActor {
+  if ('apiKeyId' in caller) return { type: 'api_key', id: caller.apiKeyId };
+  const admin = caller.isStaff && targetUserId !== caller.id;
+  return { type: admin ? 'admin' : 'user', id: caller.id };
+}
+
+/** The request's context: where it came from and the session it was made with. */
+export function contextOf(client?: ClientInfo, sessionId?: string | null): EventContext {
+  return {
+    ip: client?.ip ?? null,
+    userAgent: client?.userAgent ?? null,
+    requestId: client?.requestId,
+    sessionId: sessionId ?? null,
+  };
+}
+
+export function userTarget(id: string): { type: 'user'; id: string } {
+  return { type: 'user', id };
 }

@@ -7,6 +7,8 @@ import { DevMailboxService } from './dev-mailbox.service';
 import { OutboxMail } from './entities/outbox-mail.entity';
 import { MailHealthService } from './mail-health.service';
 import { MailTemplatesService } from './mail-templates.service';
+import { MailAdminController } from './mail-admin.controller';
+import { MailAdminService } from './mail-admin.service';
 import { MailService } from './mail.service';
 import { MailWorker } from './mail.worker';
 
@@ -32,8 +34,15 @@ function transportFor(config: MailConfig) {
       useFactory: (config: MailConfig): MailerOptions => ({ transport: transportFor(config) }),
     }),
   ],
-  controllers: [DevMailboxController],
-  providers: [MailTemplatesService, MailService, MailWorker, DevMailboxService, MailHealthService],
+  controllers: [DevMailboxController, MailAdminController],
+  providers: [
+    MailAdminService,
+    MailTemplatesService,
+    MailService,
+    MailWorker,
+    DevMailboxService,
+    MailHealthService,
+  ],
   exports: [MailService, MailHealthService],
 })
 export class MailModule {}

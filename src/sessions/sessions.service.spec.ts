@@ -7,6 +7,7 @@ import { SecretConfig, secretConfig } from '../config/secret.config';
 import { buildDataSourceOptions } from '../database/data-source-options';
 import { EmbeddedPostgres, startEmbeddedPostgres } from '../database/embedded-postgres';
 import { runMigrationsOnStart } from '../database/run-migrations';
+import { EventsService } from '../events/events.service';
 import { AuthEventsService } from '../observability/auth-events.service';
 import { generatePrivateKey } from '../keys/jws';
 import { KeyringService } from '../keys/keyring.service';
@@ -52,6 +53,11 @@ describe('SessionsService', () => {
   let sessions: SessionsService;
   const status = { markRevoked: jest.fn((_ids: string[]) => Promise.resolve()) };
   const events = { refreshReuse: jest.fn() };
+  const domainEvents = {
+    record: jest.fn(() => Promise.resolve()),
+    // A step that writes nothing, so the sign-in statement stays what these tests check.
+    recordStep: jest.fn(() => ({ sql: 'SELECT 1', parameters: [] })),
+  };
 
   beforeAll(async () => {
     Logger.overrideLogger(['error', 'warn']); // no "applied migration" lines in the test output
@@ -70,6 +76,7 @@ describe('SessionsService', () => {
         { provide: getRepositoryToken(Session), useValue: dataSource.getRepository(Session) },
         { provide: SessionStatusService, useValue: status },
         { provide: AuthEventsService, useValue: events },
+        { provide: EventsService, useValue: domainEvents },
         { provide: authConfig.KEY, useValue: config },
         { provide: secretConfig.KEY, useValue: secret },
         { provide: KeyringService, useValue: { activeSigner: () => signer } },

@@ -1,12 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, IsNull, Not, Repository } from 'typeorm';
 import { ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { deriveKey, hmacHex } from '../common/secrets';
 import { authConfig, AuthConfig } from './auth.config';
 import { secretConfig, SecretConfig } from '../config/secret.config';
+import { DomainEvent, EventActor, EventContext } from '../events/domain-event';
+import { EventsService } from '../events/events.service';
 import { AuthEventsService } from '../observability/auth-events.service';
 import { AccessTokenService } from './access-token.service';
 import { RefreshToken } from './entities/refresh-token.entity';
@@ -28,7 +30,9 @@ export type RevokeReason =
   | 'password_change'
   | 'account_change'
   | 'deactivated'
-  | 'user_request';
+  | 'user_request'
+  | 'admin'
+  | 'banned';
 
 const INVALID_REFRESH = 'Invalid or expired refresh token.';
 
@@ -45,14 +49,18 @@ const TOKEN_UNDER_LOCK = `SELECT retired_at AS "retiredAt" FROM refresh_tokens W
 
 /**
  * Follows a CTE `account (id, is_staff)`: the session and its first refresh token in the same
- * statement, so never one without the other. Parameters $2–$7 as openParameters() orders them.
+ * statement, so never one without the other. Parameters $2–$8 as openParameters() orders them
+ * ($8: the new session's id).
  */
-const OPEN_FROM_ACCOUNT = `,
+const OPEN_SESSION = `,
   session AS (
-    INSERT INTO sessions (user_id, ip, user_agent, last_used_at, idle_expires_at, absolute_expires_at, is_staff)
-    SELECT id, $2, $3, $4, $5, $6, is_staff FROM account RETURNING id, is_staff)
+    INSERT INTO sessions (id, user_id, ip, user_agent, last_used_at, idle_expires_at, absolute_expires_at, is_staff)
+    SELECT $8, id, $2, $3, $4, $5, $6, is_staff FROM account RETURNING id, is_staff)`;
+const OPEN_TOKEN = `
   INSERT INTO refresh_tokens (token_hash, session_id) SELECT $7, id FROM session
   RETURNING session_id AS id, (SELECT is_staff FROM session) AS "isStaff"`;
+const OPEN_FROM_ACCOUNT = OPEN_SESSION + OPEN_TOKEN;
+const OPEN_PARAMETERS = 8;
 
 /** Retires the presented token, moves the session on and adds its successor, in one statement. */
 const ROTATE = `
@@ -76,6 +84,19 @@ export interface LiveRefreshToken {
   expiresAt: Date;
 }
 
+/** Who ends sessions, for their `session.revoked` events (logout, session list, an admin). */
+export interface RevokedBy {
+  actor: EventActor;
+  context?: EventContext;
+}
+
+interface EndedSession {
+  id: string;
+  user_id: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
 type LockedSession = Pick<
   Session,
   'userId' | 'isStaff' | 'revokedAt' | 'rotatedAt' | 'idleExpiresAt' | 'absoluteExpiresAt'
@@ -97,6 +118,7 @@ export class SessionsService {
     private readonly accessTokens: AccessTokenService,
     private readonly status: SessionStatusService,
     private readonly events: AuthEventsService,
+    private readonly domainEvents: EventsService,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
     @Inject(secretConfig.KEY) secret: SecretConfig,
   ) {
@@ -115,7 +137,7 @@ export class SessionsService {
   ): Promise<IssuedTokens> {
     const refresh = randomBytes(32).toString('base64url');
     const [row] = await manager.query<{ id: string }[]>(
-      `WITH account AS (SELECT $1::uuid AS id, $8::boolean AS is_staff)${OPEN_FROM_ACCOUNT}`,
+      `WITH account AS (SELECT $1::uuid AS id, $9::boolean AS is_staff)${OPEN_FROM_ACCOUNT}`,
       [...this.openParameters(userId, client, refresh), isStaff],
     );
     return this.tokens(row.id, userId, isStaff, refresh);
@@ -126,21 +148,32 @@ export class SessionsService {
    * records the sign-in of user `$1` and returns `(id, is_staff)` only while the account may sign
    * in. One round trip; the step's row lock orders it with a concurrent deactivation, which then
    * ends this session too. Null when the account may no longer sign in.
+   *
+   * `event(sessionId)`: the event the sign-in records; its audit row is a step of the same
+   * statement (no extra round trip), written only when the session opens.
    */
   async openAfter(
     accountStep: string,
     userId: string,
     client: ClientInfo,
+    event: (sessionId: string) => DomainEvent,
   ): Promise<IssuedTokens | null> {
     const refresh = randomBytes(32).toString('base64url');
+    const sessionId = randomUUID();
+    const audit = this.domainEvents.recordStep('session', event(sessionId), OPEN_PARAMETERS + 1);
     const [row] = await this.dataSource.query<{ id: string; isStaff: boolean }[]>(
-      `WITH account AS (${accountStep})${OPEN_FROM_ACCOUNT}`,
-      this.openParameters(userId, client, refresh),
+      `WITH account AS (${accountStep})${OPEN_SESSION}, audited AS (${audit.sql})${OPEN_TOKEN}`,
+      [...this.openParameters(userId, client, refresh, sessionId), ...audit.parameters],
     );
     return row ? this.tokens(row.id, userId, row.isStaff, refresh) : null;
   }
 
-  private openParameters(userId: string, client: ClientInfo, refresh: string): unknown[] {
+  private openParameters(
+    userId: string,
+    client: ClientInfo,
+    refresh: string,
+    sessionId: string = randomUUID(),
+  ): unknown[] {
     const now = new Date();
     const absolute = this.absoluteExpiry(now);
     return [
@@ -151,6 +184,7 @@ export class SessionsService {
       this.idleExpiry(now, absolute),
       absolute,
       this.hash(refresh),
+      sessionId,
     ];
   }
 
@@ -175,10 +209,19 @@ export class SessionsService {
           now.getTime() - token.retiredAt.getTime() <= this.config.reuseGraceSeconds * 1000
         )
           return null;
-        return {
-          reused: await this.revokeWhere(manager, { id: found.sessionId }, 'refresh_reuse'),
-          userId: session.userId,
-        };
+        const reused = await this.endWhere(manager, { id: found.sessionId }, 'refresh_reuse');
+        await this.domainEvents.record(
+          manager,
+          ...reused.map((ended): DomainEvent => ({
+            action: 'refresh.reuse_detected',
+            outcome: 'denied',
+            actor: { type: 'user', id: session.userId },
+            target: { type: 'session', id: ended.id },
+            context: { ip: client.ip, userAgent: client.userAgent, requestId: client.requestId },
+            session: { id: ended.id, ip: ended.ip, user_agent: ended.user_agent },
+          })),
+        );
+        return { reused: reused.map((ended) => ended.id), userId: session.userId };
       }
       const refresh = randomBytes(32).toString('base64url');
       await manager.query(ROTATE, [
@@ -225,19 +268,53 @@ export class SessionsService {
     return row ?? null;
   }
 
-  /** Ends these sessions; returns how many were still live. */
-  async revoke(sessionIds: string[], reason: RevokeReason): Promise<number> {
+  /**
+   * Ends these sessions; returns how many were still live. With `by`, each ended session records
+   * `session.revoked` in the same transaction.
+   */
+  async revoke(sessionIds: string[], reason: RevokeReason, by?: RevokedBy): Promise<number> {
     if (sessionIds.length === 0) return 0;
-    const ended = await this.revokeWhere(this.dataSource.manager, { id: In(sessionIds) }, reason);
-    await this.publishRevocations(ended);
-    return ended.length;
+    return this.endAndPublish({ id: In(sessionIds) }, reason, by);
+  }
+
+  /** Ends session `sessionId` if it is a live one of user `userId`; false otherwise. */
+  async revokeOwned(
+    userId: string,
+    sessionId: string,
+    reason: RevokeReason,
+    by: RevokedBy,
+  ): Promise<boolean> {
+    return (await this.endAndPublish({ id: sessionId, userId }, reason, by)) > 0;
   }
 
   /** Ends every session of a user, or every one but `keep`; returns how many were live. */
-  async revokeAllForUser(userId: string, reason: RevokeReason, keep?: string): Promise<number> {
-    const ended = await this.revokeAllForUserIn(this.dataSource.manager, userId, reason, keep);
-    await this.publishRevocations(ended);
-    return ended.length;
+  async revokeAllForUser(
+    userId: string,
+    reason: RevokeReason,
+    keep?: string,
+    by?: RevokedBy,
+  ): Promise<number> {
+    return this.endAndPublish(keep ? { userId, id: Not(keep) } : { userId }, reason, by);
+  }
+
+  private async endAndPublish(
+    where: Record<string, unknown>,
+    reason: RevokeReason,
+    by?: RevokedBy,
+  ): Promise<number> {
+    const ended = by
+      ? await this.dataSource.transaction(async (manager) => {
+          const rows = await this.endWhere(manager, where, reason);
+          await this.domainEvents.record(
+            manager,
+            ...rows.map((row) => revokedEvent(row, reason, by)),
+          );
+          return rows;
+        })
+      : await this.endWhere(this.dataSource.manager, where, reason);
+    const ids = ended.map((row) => row.id);
+    await this.publishRevocations(ids);
+    return ids.length;
   }
 
   /** The same inside a caller's transaction: pass the ids to publishRevocations after it commits. */
@@ -266,15 +343,23 @@ export class SessionsService {
     where: Record<string, unknown>,
     reason: RevokeReason,
   ): Promise<string[]> {
+    return (await this.endWhere(manager, where, reason)).map((row) => row.id);
+  }
+
+  private async endWhere(
+    manager: EntityManager,
+    where: Record<string, unknown>,
+    reason: RevokeReason,
+  ): Promise<EndedSession[]> {
     const result = await manager
       .getRepository(Session)
       .createQueryBuilder()
       .update()
       .set({ revokedAt: () => 'now()', revokedReason: reason })
       .where({ ...where, revokedAt: IsNull() })
-      .returning(['id'])
+      .returning('id, user_id, ip, user_agent')
       .execute();
-    return (result.raw as { id: string }[]).map((row) => row.id);
+    return result.raw as EndedSession[];
   }
 
   private tokens(
@@ -309,4 +394,15 @@ export class SessionsService {
   private hash(token: string): string {
     return hmacHex(this.refreshKey, token);
   }
+}
+
+function revokedEvent(row: EndedSession, reason: RevokeReason, by: RevokedBy): DomainEvent {
+  return {
+    action: 'session.revoked',
+    actor: by.actor,
+    target: { type: 'session', id: row.id },
+    context: by.context,
+    metadata: { reason, user_id: row.user_id },
+    session: { id: row.id, ip: row.ip, user_agent: row.user_agent },
+  };
 }

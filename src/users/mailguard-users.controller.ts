@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller } from '../common/auth/auth-user';
-import { AcceptsApiKeys } from '../common/decorators/api-key-access.decorator';
+import { Caller, ClientInfo } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
-import { CurrentCaller } from '../common/decorators/current-user.decorator';
+import { Client, CurrentCaller } from '../common/decorators/current-user.decorator';
+import { AcceptsApiKeys } from '../common/decorators/api-key-access.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { ApiJsonBodyErrors } from '../common/swagger/api-error-responses.decorator';
 import { CreateUserDto } from './dto/create-user.dto';
@@ -49,8 +49,12 @@ export class MailGuardUsersController {
     403: 'Not an admin',
   })
   @ApiJsonBodyErrors()
-  create(@CurrentCaller() user: Caller, @Body() dto: CreateUserDto): Promise<UserEnvelope> {
-    return this.users.create(user, dto);
+  create(
+    @CurrentCaller() user: Caller,
+    @Body() dto: CreateUserDto,
+    @Client() client: ClientInfo,
+  ): Promise<UserEnvelope> {
+    return this.users.create(user, dto, client);
   }
 
   @Patch()
@@ -74,8 +78,9 @@ export class MailGuardUsersController {
   update(
     @CurrentCaller() user: Caller,
     @Body() dto: MailGuardUpdateUserDto,
+    @Client() client: ClientInfo,
   ): Promise<UserEnvelope> {
-    return this.users.update(user, dto);
+    return this.users.update(user, dto, client);
   }
 
   @Delete()
@@ -94,7 +99,11 @@ export class MailGuardUsersController {
     403: 'Not an admin',
   })
   @ApiJsonBodyErrors()
-  remove(@CurrentCaller() user: Caller, @Body() dto: UserIdDto): Promise<UserEnvelope> {
-    return this.users.remove(user, dto);
+  remove(
+    @CurrentCaller() user: Caller,
+    @Body() dto: UserIdDto,
+    @Client() client: ClientInfo,
+  ): Promise<UserEnvelope> {
+    return this.users.remove(user, dto, client);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { Caller, callerUserId, isAdminCaller } from '../common/auth/auth-user';
+import { Caller, callerUserId, ClientInfo, isAdminCaller } from '../common/auth/auth-user';
 import { AppException, FieldErrors } from '../common/errors/app.exception';
 import { CreateUserDto } from './dto/create-user.dto';
 import { DEFAULT_PAGE_SIZE, ListUsersQuery } from './dto/list-users.query';
@@ -42,25 +42,29 @@ export class MailGuardUsersService {
     };
   }
 
-  async create(caller: Caller, dto: CreateUserDto): Promise<UserEnvelope> {
-    const user = await asMailGuard(this.accounts.create(caller, dto));
+  async create(caller: Caller, dto: CreateUserDto, client?: ClientInfo): Promise<UserEnvelope> {
+    const user = await asMailGuard(this.accounts.create(caller, dto, client));
     return envelope(user, 'User added successfully');
   }
 
-  async update(caller: Caller, dto: MailGuardUpdateUserDto): Promise<UserEnvelope> {
+  async update(
+    caller: Caller,
+    dto: MailGuardUpdateUserDto,
+    client?: ClientInfo,
+  ): Promise<UserEnvelope> {
     const id = uuidOrNull(dto.id);
     // The same 403 for another user's id and for ids that do not exist: ids cannot be probed.
     if (!isAdminCaller(caller) && id !== callerUserId(caller))
       throw AppException.forbidden(NOT_YOUR_ACCOUNT);
     if (id === null) throw idDoesNotExist();
-    const user = await asMailGuard(this.accounts.update(caller, id, dto));
+    const user = await asMailGuard(this.accounts.update(caller, id, dto, client));
     return envelope(user, 'Details updated successfully.');
   }
 
-  async remove(caller: Caller, dto: UserIdDto): Promise<UserEnvelope> {
+  async remove(caller: Caller, dto: UserIdDto, client?: ClientInfo): Promise<UserEnvelope> {
     const id = uuidOrNull(dto.id);
     if (id === null) throw idDoesNotExist();
-    const user = await asMailGuard(this.lifecycle.remove(caller, id));
+    const user = await asMailGuard(this.lifecycle.remove(caller, id, client));
     return envelope(user, 'User deleted successfully');
   }
 }

@@ -1,8 +1,8 @@
 import { Controller, Delete, Get, HttpCode, Param } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthUser } from '../common/auth/auth-user';
+import { AuthUser, ClientInfo } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
-import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { Client, CurrentUser } from '../common/decorators/current-user.decorator';
 import { uuidParam } from '../common/pipes/uuid-param.pipe';
 import { SessionListResponse } from '../sessions/dto/session.response';
 import { SESSION_NOT_FOUND, UserSessionsService } from '../sessions/user-sessions.service';
@@ -35,7 +35,8 @@ export class MeSessionsController {
   revoke(
     @CurrentUser() user: AuthUser,
     @Param('id', uuidParam(SESSION_NOT_FOUND)) id: string,
+    @Client() client: ClientInfo,
   ): Promise<void> {
-    return this.sessions.revoke(user, id);
+    return this.sessions.revoke(user, id, client);
   }
 }

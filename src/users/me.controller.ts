@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthUser } from '../common/auth/auth-user';
+import { AuthUser, ClientInfo } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
-import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { Client, CurrentUser } from '../common/decorators/current-user.decorator';
 import { ApiJsonBodyErrors } from '../common/swagger/api-error-responses.decorator';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { UserResponse } from './dto/user.response';
@@ -40,8 +40,12 @@ export class MeController {
     409: '`Email already registered.`, or an admin removing their own admin rights or access',
   })
   @ApiJsonBodyErrors()
-  update(@CurrentUser() user: AuthUser, @Body() dto: UpdateUserDto): Promise<UserResponse> {
-    return this.accounts.update(user, user.id, dto);
+  update(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: UpdateUserDto,
+    @Client() client: ClientInfo,
+  ): Promise<UserResponse> {
+    return this.accounts.update(user, user.id, dto, client);
   }
 
   @Delete(['me', 'profile'])
@@ -53,7 +57,7 @@ export class MeController {
   })
   @ApiNoContentResponse({ description: 'Account closed; every token of it is refused from now on' })
   @ApiErrors({ 409: '`Admins cannot delete their own account. Ask another admin.`' })
-  remove(@CurrentUser() user: AuthUser): Promise<void> {
-    return this.lifecycle.removeSelf(user);
+  remove(@CurrentUser() user: AuthUser, @Client() client: ClientInfo): Promise<void> {
+    return this.lifecycle.removeSelf(user, client);
   }
 }

@@ -120,8 +120,11 @@ export class SignInAccountsService {
   }
 
   /** Clears the failures in a row (an admin's unlock); false for an unknown id. */
-  async unlockPasswordLogin(userId: string): Promise<boolean> {
-    const [rows] = await this.users.query<[unknown[], number]>(UNLOCK, [userId]);
+  async unlockPasswordLogin(
+    userId: string,
+    manager: EntityManager = this.users.manager,
+  ): Promise<boolean> {
+    const [rows] = await manager.query<[unknown[], number]>(UNLOCK, [userId]);
     return rows.length > 0;
   }
 
@@ -137,6 +140,13 @@ export class SignInAccountsService {
       lastLogin: new Date(),
     });
     return id ? toUserResponse(await manager.getRepository(User).findOneByOrFail({ id })) : null;
+  }
+
+  /** The plain user object (as API answers show it), read in the caller's transaction, for events. */
+  async userObject(userId: string, manager: EntityManager): Promise<UserResponse> {
+    return toUserResponse(
+      await manager.getRepository(User).findOneOrFail({ where: { id: userId }, withDeleted: true }),
+    );
   }
 
   /** A new password (reset or change); the address is proven, so the account counts as verified. */

@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { Caller, callerUserId, isAdminCaller } from '../common/auth/auth-user';
+import {
+  Caller,
+  callerSessionId,
+  callerUserId,
+  ClientInfo,
+  isAdminCaller,
+} from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { isUniqueViolation } from '../database/unique-violation';
-import { actorOf } from '../events/domain-event';
+import { actorOf, contextOf, userTarget } from '../events/domain-event';
 import { EventsService } from '../events/events.service';
 import { EmailValidationService } from '../email-validation/email-validation.service';
 import { AuthEventsService } from '../observability/auth-events.service';
@@ -49,7 +55,7 @@ export class UserAccountsService {
   ) {}
 
   /** An admin adds an account; the person signs in later with a code sent to that email. */
-  async create(actor: Caller, dto: CreateUserDto): Promise<UserResponse> {
+  async create(actor: Caller, dto: CreateUserDto, client?: ClientInfo): Promise<UserResponse> {
     await this.emailValidation.validate(dto.email);
     // Checked first so the usual case logs no failed query; the unique index settles races.
     if (await emailTaken(this.users.manager, dto.email))
@@ -57,11 +63,13 @@ export class UserAccountsService {
     let created: User;
     try {
       created = await this.dataSource.transaction(async (manager) => {
-        const user = await manager.save(manager.create(User, toUserChanges(dto)));
+        const user = await manager.save(this.users.create(toUserChanges(dto)));
         await this.domainEvents.record(manager, {
           action: 'user.created',
-          actor: actorOf(actor),
-          target: { type: 'user', id: user.id },
+          actor: actorOf(actor, user.id),
+          target: userTarget(user.id),
+          context: contextOf(client, callerSessionId(actor)),
+          metadata: { via: 'admin' },
           user: toUserResponse(user),
         });
         return user;
@@ -70,7 +78,10 @@ export class UserAccountsService {
       if (isUniqueViolation(error)) throw AppException.conflict(EMAIL_TAKEN, 'email');
       throw error;
     }
-    this.events.adminChange('create', { actor: actorOf(actor), targetUserId: created.id });
+    this.events.adminChange('create', {
+      actor: actorOf(actor, created.id),
+      targetUserId: created.id,
+    });
     return toUserResponse(created);
   }
 
@@ -80,7 +91,12 @@ export class UserAccountsService {
    * the last active admin's. A change of email, admin rights or deactivation ends the sessions.
    * An `admin` API key acts as an admin who is nobody's self.
    */
-  async update(actor: Caller, id: string, fields: UserFields): Promise<UserResponse> {
+  async update(
+    actor: Caller,
+    id: string,
+    fields: UserFields,
+    client?: ClientInfo,
+  ): Promise<UserResponse> {
     const admin = isAdminCaller(actor);
     const self = id === callerUserId(actor);
     if (!admin && !self) throw AppException.forbidden(NOT_YOUR_ACCOUNT);
@@ -98,7 +114,7 @@ export class UserAccountsService {
     let applied: AppliedChanges = { revoked: [], fields: [] };
     try {
       applied = await this.dataSource.transaction((manager) =>
-        this.applyChanges(manager, actor, id, requested),
+        this.applyChanges(manager, actor, id, requested, client),
       );
     } catch (error) {
       if (isUniqueViolation(error)) throw AppException.conflict(EMAIL_TAKEN, 'email');
@@ -107,7 +123,7 @@ export class UserAccountsService {
     await this.sessions.publishRevocations(applied.revoked);
     if (admin && !self) {
       this.events.adminChange('update', {
-        actor: actorOf(actor),
+        actor: actorOf(actor, id),
         targetUserId: id,
         fields: applied.fields,
       });
@@ -122,6 +138,7 @@ export class UserAccountsService {
     actor: Caller,
     id: string,
     requested: Partial<User>,
+    client?: ClientInfo,
   ): Promise<AppliedChanges> {
     const removesAdmin = requested.isStaff === false || requested.isActive === false;
     // Admin rows first, then the target: every path that can remove an admin locks in this order.
@@ -145,6 +162,18 @@ export class UserAccountsService {
           changes.isActive === false ? 'deactivated' : 'account_change',
         )
       : [];
-    return { revoked, fields: changedFields(changes) };
+    const fields = changedFields(changes);
+    const updated = await manager
+      .getRepository(User)
+      .findOneOrFail({ where: { id }, withDeleted: true });
+    await this.domainEvents.record(manager, {
+      action: 'user.updated',
+      actor: actorOf(actor, id),
+      target: userTarget(id),
+      context: contextOf(client, callerSessionId(actor)),
+      metadata: { fields, sessions_ended: revoked.length },
+      user: toUserResponse(updated),
+    });
+    return { revoked, fields };
   }
 }

@@ -1,8 +1,8 @@
 import { Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Caller } from '../common/auth/auth-user';
+import { Caller, ClientInfo } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
-import { CurrentCaller } from '../common/decorators/current-user.decorator';
+import { Client, CurrentCaller } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { uuidParam } from '../common/pipes/uuid-param.pipe';
 import { UserResponse } from './dto/user.response';
@@ -31,8 +31,12 @@ export class UserAdminController {
     404: '`User not found.`',
     409: '`User already deleted.`, deleting yourself, or the last active admin',
   })
-  remove(@CurrentCaller() user: Caller, @Param('id', userId) id: string): Promise<UserResponse> {
-    return this.lifecycle.remove(user, id);
+  remove(
+    @CurrentCaller() user: Caller,
+    @Param('id', userId) id: string,
+    @Client() client: ClientInfo,
+  ): Promise<UserResponse> {
+    return this.lifecycle.remove(user, id, client);
   }
 
   @Post(':id/restore')
@@ -44,7 +48,11 @@ export class UserAdminController {
   })
   @ApiOkResponse({ type: UserResponse })
   @ApiErrors({ 403: 'Not an admin', 404: '`User not found.`', 409: '`User is already active.`' })
-  restore(@CurrentCaller() user: Caller, @Param('id', userId) id: string): Promise<UserResponse> {
-    return this.lifecycle.restore(user, id);
+  restore(
+    @CurrentCaller() user: Caller,
+    @Param('id', userId) id: string,
+    @Client() client: ClientInfo,
+  ): Promise<UserResponse> {
+    return this.lifecycle.restore(user, id, client);
   }
 }

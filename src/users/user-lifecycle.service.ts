@@ -1,14 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
-import { AuthUser, Caller, callerUserId } from '../common/auth/auth-user';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import {
+  AuthUser,
+  Caller,
+  callerSessionId,
+  callerUserId,
+  ClientInfo,
+} from '../common/auth/auth-user';
+import { actorOf, contextOf, DomainEvent, userTarget } from '../events/domain-event';
+import { EventsService } from '../events/events.service';
 import { AppException } from '../common/errors/app.exception';
-import { actorOf } from '../events/domain-event';
 import { AuthEventsService } from '../observability/auth-events.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { assertAdminRemains, assertStillAdmin, lockActiveAdmins, lockUser } from './user-locks';
 import { toUserResponse, UserResponse } from './dto/user.response';
-import { canSignIn, User } from './entities/user.entity';
+import { User } from './entities/user.entity';
 
 export const ALREADY_DELETED = 'User already deleted.';
 export const NOT_DELETED = 'User is already active.';
@@ -25,47 +32,79 @@ export class UserLifecycleService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sessions: SessionsService,
     private readonly events: AuthEventsService,
+    private readonly domainEvents: EventsService,
   ) {}
 
   /** An admin (or an `admin` API key) deletes another user. */
-  async remove(actor: Caller, id: string): Promise<UserResponse> {
+  async remove(actor: Caller, id: string, client?: ClientInfo): Promise<UserResponse> {
     if (id === callerUserId(actor)) throw AppException.conflict(ADMIN_SELF_DELETE);
-    return this.softDelete(id, actor);
+    return this.softDelete(id, actor, client);
   }
 
   /** Users close their own account; admins must ask another admin. */
-  async removeSelf(actor: AuthUser): Promise<void> {
+  async removeSelf(actor: AuthUser, client?: ClientInfo): Promise<void> {
     if (actor.isStaff) throw AppException.conflict(ADMIN_SELF_DELETE);
-    await this.softDelete(actor.id);
+    await this.softDelete(actor.id, actor, client);
   }
 
-  async restore(actor: Caller, id: string): Promise<UserResponse> {
+  async restore(actor: Caller, id: string, client?: ClientInfo): Promise<UserResponse> {
     await this.dataSource.transaction(async (manager) => {
       const user = await lockUser(manager, id);
-      if (canSignIn(user)) throw AppException.conflict(NOT_DELETED);
+      if (user.isActive) throw AppException.conflict(NOT_DELETED);
       await manager.getRepository(User).update({ id }, { isActive: true, deletedAt: null });
+      await this.domainEvents.record(
+        manager,
+        await this.userEvent(manager, 'user.restored', actor, id, client),
+      );
     });
-    this.events.adminChange('restore', { actor: actorOf(actor), targetUserId: id });
+    this.events.adminChange('restore', { actor: actorOf(actor, id), targetUserId: id });
     return this.load(id);
   }
 
-  private async softDelete(id: string, actor?: Caller): Promise<UserResponse> {
+  private async softDelete(id: string, actor: Caller, client?: ClientInfo): Promise<UserResponse> {
     const revoked = await this.dataSource.transaction(async (manager) => {
       const admins = await lockActiveAdmins(manager);
       // An admin user must still be one when the change commits; a key has no such row.
-      const actorId = actor ? callerUserId(actor) : null;
-      if (actorId !== null) assertStillAdmin(admins, actorId);
+      const actorId = callerUserId(actor);
+      if (actorId !== null && actorId !== id) assertStillAdmin(admins, actorId);
       const user = await lockUser(manager, id);
       if (user.deletedAt !== null) throw AppException.conflict(ALREADY_DELETED);
       assertAdminRemains(admins, id);
       await manager
         .getRepository(User)
         .update({ id }, { isActive: false, deletedAt: () => 'now()' });
-      return this.sessions.revokeAllForUserIn(manager, id, 'deactivated');
+      const ended = await this.sessions.revokeAllForUserIn(manager, id, 'deactivated');
+      const event = await this.userEvent(manager, 'user.deleted', actor, id, client);
+      await this.domainEvents.record(manager, {
+        ...event,
+        metadata: { sessions_ended: ended.length },
+      });
+      return ended;
     });
     await this.sessions.publishRevocations(revoked);
-    if (actor) this.events.adminChange('delete', { actor: actorOf(actor), targetUserId: id });
+    if (callerUserId(actor) !== id)
+      this.events.adminChange('delete', { actor: actorOf(actor, id), targetUserId: id });
     return this.load(id);
+  }
+
+  /** An event about user `id` by `actor`, with the user object as it is now in the transaction. */
+  private async userEvent(
+    manager: EntityManager,
+    action: DomainEvent['action'],
+    actor: Caller,
+    id: string,
+    client?: ClientInfo,
+  ): Promise<DomainEvent> {
+    const user = await manager
+      .getRepository(User)
+      .findOneOrFail({ where: { id }, withDeleted: true });
+    return {
+      action,
+      actor: actorOf(actor, id),
+      target: userTarget(id),
+      context: contextOf(client, callerSessionId(actor)),
+      user: toUserResponse(user),
+    };
   }
 
   private async load(id: string): Promise<UserResponse> {

@@ -33,6 +33,7 @@ const lifecycle = new UserLifecycleService(
   untouchable as DataSource,
   untouchable as SessionsService,
   untouchable as AuthEventsService,
+  untouchable as EventsService,
 );
 
 /** The AppException a refused rule throws, as toMatchObject reads it; no field errors. */

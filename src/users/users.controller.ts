@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Param, Patch, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Caller } from '../common/auth/auth-user';
-import { AcceptsApiKeys } from '../common/decorators/api-key-access.decorator';
+import { Caller, ClientInfo } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
-import { CurrentCaller } from '../common/decorators/current-user.decorator';
+import { Client, CurrentCaller } from '../common/decorators/current-user.decorator';
+import { AcceptsApiKeys } from '../common/decorators/api-key-access.decorator';
 import { SelfOrAdminGuard } from '../common/guards/self-or-admin.guard';
 import { uuidParam } from '../common/pipes/uuid-param.pipe';
 import { ApiJsonBodyErrors } from '../common/swagger/api-error-responses.decorator';
@@ -63,7 +63,8 @@ export class UsersController {
     @CurrentCaller() user: Caller,
     @Param('id', userId) id: string,
     @Body() dto: UpdateUserDto,
+    @Client() client: ClientInfo,
   ): Promise<UserResponse> {
-    return this.accounts.update(user, id, dto);
+    return this.accounts.update(user, id, dto, client);
   }
 }

@@ -13,6 +13,9 @@ import { SignInAccountsService } from './sign-in-accounts.service';
 import { UserAccountsService } from './user-accounts.service';
 import { UserAdminController } from './user-admin.controller';
 import { UserLifecycleService } from './user-lifecycle.service';
+import { UserBansService } from './user-bans.service';
+import { UserModerationController } from './user-moderation.controller';
+import { UserSessionsAdminService } from './user-sessions-admin.service';
 import { UsersController } from './users.controller';
 import { UsersQueryService } from './users-query.service';
 
@@ -25,6 +28,7 @@ import { UsersQueryService } from './users-query.service';
     MeSessionsController,
     UsersController,
     UserAdminController,
+    UserModerationController,
   ],
   providers: [
     SignInAccountsService,
@@ -34,6 +38,8 @@ import { UsersQueryService } from './users-query.service';
     MailGuardUsersService,
     AdminRolesService,
     AdminBootstrapService,
+    UserBansService,
+    UserSessionsAdminService,
   ],
   exports: [SignInAccountsService],
 })

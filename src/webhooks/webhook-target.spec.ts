@@ -52,7 +52,7 @@ describe('webhook targets (SSRF)', () => {
     const allowed = guardedLookup(true);
     const address = await new Promise<string>((resolve, reject) =>
       allowed('localhost', { family: 0 }, (err, addr) =>
-        err ? reject(err) : resolve(String(addr)),
+        err ? reject(err) : resolve(addr as string),
       ),
     );
     expect(isBlockedAddress(address)).toBe(true);

@@ -44,6 +44,7 @@ export const USER_FIELDS = [
   'is_verified',
   'has_password',
   'last_login',
+  'banned_until',
   'created_at',
   'updated_at',
 ].sort();

@@ -40,3 +40,8 @@ export function isAdminCaller(caller: Caller): boolean {
 export function callerUserId(caller: Caller): string | null {
   return isApiKeyCaller(caller) ? null : caller.id;
 }
+
+/** The session the call was made with, or null for an API key. */
+export function callerSessionId(caller: Caller): string | null {
+  return isApiKeyCaller(caller) ? null : caller.sessionId;
+}

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { User } from '../entities/user.entity';
+import { isBanned, User } from '../entities/user.entity';
 
 /** The user object of the API: never hashes, never deletion internals. */
 export class UserResponse {
@@ -56,6 +56,16 @@ export class UserResponse {
   })
   last_login!: string | null;
 
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    example: null,
+    description:
+      'End of a running ban (`9999-12-31T23:59:59.000Z` when it has none); null when not banned',
+  })
+  banned_until!: string | null;
+
   @ApiProperty({ format: 'date-time', example: '2026-11-20T10:00:00.000Z' })
   created_at!: string;
 
@@ -81,6 +91,7 @@ export function toUserResponse(user: User): UserResponse {
     is_verified: user.isVerified,
     has_password: user.passwordHash !== null,
     last_login: user.lastLogin?.toISOString() ?? null,
+    banned_until: isBanned(user) ? user.bannedUntil!.toISOString() : null,
     created_at: user.createdAt.toISOString(),
     updated_at: user.updatedAt.toISOString(),
   };
@@ -90,11 +101,16 @@ export function toUserResponse(user: User): UserResponse {
 export const SELECT_USER_RESPONSE = `
   SELECT id, email, full_name, mobile, gender, dob::text AS dob, address, city, state, country,
          pincode, is_active, is_staff, is_verified, password_hash IS NOT NULL AS has_password,
-         last_login, created_at, updated_at
+         last_login, CASE WHEN banned_until > now() THEN banned_until END AS banned_until,
+         created_at, updated_at
   FROM users WHERE id = $1`;
 
-export type UserRow = Omit<UserResponse, 'last_login' | 'created_at' | 'updated_at'> & {
+export type UserRow = Omit<
+  UserResponse,
+  'last_login' | 'banned_until' | 'created_at' | 'updated_at'
+> & {
   last_login: Date | null;
+  banned_until: Date | null;
   created_at: Date;
   updated_at: Date;
 };
@@ -103,6 +119,7 @@ export function fromUserRow(row: UserRow): UserResponse {
   return {
     ...row,
     last_login: row.last_login?.toISOString() ?? null,
+    banned_until: row.banned_until?.toISOString() ?? null,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
   };

@@ -78,6 +78,14 @@ export class User {
   @Column({ name: 'last_login', type: 'timestamptz', nullable: true })
   lastLogin!: Date | null;
 
+  /** Banned until then (a ban without end: 9999-12-31T23:59:59Z); the ban ends by itself. */
+  @Column({ name: 'banned_until', type: 'timestamptz', nullable: true })
+  bannedUntil!: Date | null;
+
+  /** Why (shown to admins only). */
+  @Column({ name: 'ban_reason', type: 'varchar', length: 500, nullable: true })
+  banReason!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
@@ -98,12 +106,17 @@ export function emailMatches(column: string, parameter: string): string {
 
 /**
  * May this account sign in? The one rule, in SQL and in code. The CHECK constraint above keeps
- * deleted accounts inactive, so `is_active` alone answers it.
+ * deleted accounts inactive, so `is_active` and no running ban answer it.
  */
 export function canSignInSql(alias: string): string {
-  return `${alias}.is_active`;
+  return `(${alias}.is_active AND (${alias}.banned_until IS NULL OR ${alias}.banned_until <= now()))`;
 }
 
-export function canSignIn(user: Pick<User, 'isActive'>): boolean {
-  return user.isActive;
+export function canSignIn(user: Pick<User, 'isActive' | 'bannedUntil'>): boolean {
+  return user.isActive && !isBanned(user);
+}
+
+/** A ban is running until `banned_until`; after it the account is usable again by itself. */
+export function isBanned(user: Pick<User, 'bannedUntil'>, now = new Date()): boolean {
+  return user.bannedUntil !== null && user.bannedUntil > now;
 }

@@ -1,0 +1,60 @@
+import { Column, Entity, Generated, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * One row per security-relevant action (API.md "Audit log"). Append-only: no route updates or
+ * deletes a row; only the retention job removes old ones. Never a code, password, token, key,
+ * hash or mail body; an unknown email shows only as `metadata.email_hash` (keyed).
+ */
+@Entity({ name: 'audit_events' })
+// Listings page newest first on `seq` (an integer: no clock ties, no precision lost in a cursor).
+@Index('audit_events_seq_idx', ['seq'], { unique: true })
+@Index('audit_events_actor_seq_idx', ['actorId', 'seq'])
+@Index('audit_events_target_seq_idx', ['targetId', 'seq'])
+@Index('audit_events_action_seq_idx', ['action', 'seq'])
+// The retention job deletes by age.
+@Index('audit_events_occurred_at_idx', ['occurredAt'])
+export class AuditEvent {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** Insertion order: the cursor of every listing. */
+  @Column({ type: 'bigint' })
+  @Generated('increment')
+  seq!: string;
+
+  @Column({ name: 'occurred_at', type: 'timestamptz', default: () => 'clock_timestamp()' })
+  occurredAt!: Date;
+
+  @Column({ type: 'varchar', length: 40 })
+  action!: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  outcome!: string;
+
+  @Column({ name: 'actor_type', type: 'varchar', length: 10 })
+  actorType!: string;
+
+  @Column({ name: 'actor_id', type: 'uuid', nullable: true })
+  actorId!: string | null;
+
+  @Column({ name: 'target_type', type: 'varchar', length: 20, nullable: true })
+  targetType!: string | null;
+
+  @Column({ name: 'target_id', type: 'uuid', nullable: true })
+  targetId!: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  ip!: string | null;
+
+  @Column({ name: 'user_agent', type: 'varchar', length: 255, nullable: true })
+  userAgent!: string | null;
+
+  @Column({ name: 'request_id', type: 'varchar', length: 100, nullable: true })
+  requestId!: string | null;
+
+  @Column({ name: 'session_id', type: 'uuid', nullable: true })
+  sessionId!: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  metadata!: Record<string, unknown>;
+}
