@@ -1,5 +1,9 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { PASSWORD } from './support/auth';
 import { MailboxEntry, mailsTo, uniqueEmail, waitForMail } from './support/mailbox';
+import { createTestDatabase } from './support/database';
 import { SmtpSink } from './support/smtp-sink';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -354,5 +358,53 @@ describe('mail in the reader’s language (real SMTP, MAIL_DEFAULT_LOCALE=de)', 
     const { headers } = parseRaw(mail.raw);
     expect(headers.get('content-language')).toBe('de');
     expect(headers.get('subject')).toBe('Ihr MailGuard-Anmeldecode');
+  });
+});
+
+describe('MAIL_TEMPLATES_DIR overrides', () => {
+  function overrideDir(files: Record<string, string>): string {
+    const dir = mkdtempSync(join(tmpdir(), 'mail-overrides-'));
+    for (const [name, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), content);
+    }
+    return dir;
+  }
+
+  it('replaces the bundled file it names and keeps every other one', async () => {
+    const dir = overrideDir({
+      'fr/login-code.subject.hbs': 'Acme : votre code {{code}}',
+      'fr/login-code.txt.hbs': 'Bonjour {{name}}, code Acme {{code}} ({{minutes}} min).',
+    });
+    const t = await startTestApp({ MAIL_TEMPLATES_DIR: dir, OTP_RESEND_SECONDS: '0' });
+    try {
+      const email = uniqueEmail('override');
+      await t.post('/api/users/get-otp/', { email, locale: 'fr' });
+      const fr = await waitForMail(t, email);
+      expect(fr.subject).toBe(`Acme : votre code ${fr.code}`);
+      expect(fr.text).toBe(`Bonjour , code Acme ${fr.code} (10 min).`);
+      await t.post('/api/users/get-otp/', { email, locale: 'de' });
+      const de = await waitForMail(t, email, 1);
+      expectMail(de, 'login-code', 'de');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a broken or misnamed file stops the boot, naming it', async () => {
+    // Our own database, so the failed boots leave nothing behind.
+    const db = await createTestDatabase('mail-overrides');
+    try {
+      const broken = overrideDir({ 'es/reset-code.html.hbs': '<p>{{#if code}}</p>' });
+      await expect(startTestApp({ MAIL_TEMPLATES_DIR: broken }, db)).rejects.toThrow(
+        /es\/reset-code\.html\.hbs: does not compile/,
+      );
+      const misnamed = overrideDir({ 'de/signin-code.txt.hbs': 'x' });
+      await expect(startTestApp({ MAIL_TEMPLATES_DIR: misnamed }, db)).rejects.toThrow(
+        /de\/signin-code\.txt\.hbs: unknown template file/,
+      );
+    } finally {
+      await db.drop();
+    }
   });
 });
