@@ -44,6 +44,8 @@ export class AccountLockService {
       to: account.email,
       template: 'account-locked',
       context: { name: account.fullName || undefined },
+      // Not the request's Accept-Language: that request is most likely someone else's.
+      language: { stored: account.locale },
     });
     this.events.accountLock('locked', { userId: account.id });
     this.domainEvents.recordSoon({

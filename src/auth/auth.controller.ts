@@ -50,7 +50,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiGetOtp()
   getOtp(@Body() dto: GetOtpDto, @Client() client: ClientInfo): Promise<MessageResponse> {
-    return this.auth.requestLoginCode(dto.email, client);
+    return this.auth.requestLoginCode(dto.email, client, dto.locale);
   }
 
   @Public()
@@ -108,7 +108,7 @@ export class AuthController {
     @Body() dto: ForgotPasswordDto,
     @Client() client: ClientInfo,
   ): Promise<MessageResponse> {
-    return this.passwordReset.requestReset(dto.email, client);
+    return this.passwordReset.requestReset(dto.email, client, dto.locale);
   }
 
   @Public()

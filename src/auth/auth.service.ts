@@ -3,6 +3,7 @@ import { AuthUser, ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
 import { PasswordFailureLimiterService } from './password-failure-limiter.service';
+import { lookupLocale } from '../mail/mail-locales';
 import { otpConfig, OtpConfig } from '../otp/otp.config';
 import { contextOf, DomainEvent, userTarget } from '../events/domain-event';
 import { EventsService } from '../events/events.service';
@@ -48,12 +49,22 @@ export class AuthService {
    * Same answer and the same work for existing, unknown and inactive emails: a code is always
    * issued (and rate limited); only who receives a mail differs.
    */
-  async requestLoginCode(email: string, client: ClientInfo): Promise<MessageResponse> {
-    await this.codeMail.send(email, 'login', client, (account) => ({
-      template: 'login-code',
-      withCode: true,
-      deliver: account ? account.canSignIn : this.otpSettings.signup,
-    }));
+  async requestLoginCode(
+    email: string,
+    client: ClientInfo,
+    locale?: string,
+  ): Promise<MessageResponse> {
+    await this.codeMail.send(
+      email,
+      'login',
+      client,
+      (account) => ({
+        template: 'login-code',
+        withCode: true,
+        deliver: account ? account.canSignIn : this.otpSettings.signup,
+      }),
+      locale,
+    );
     return { message: 'OTP sent to email.' };
   }
 
@@ -104,7 +115,11 @@ export class AuthService {
     const valid = await this.otp.verify(email, 'login', code);
     this.events.codeChecked('login', valid, { ip: client.ip });
     const user = valid
-      ? await this.accounts.findOrCreateForCodeLogin(email, this.otpSettings.signup)
+      ? await this.accounts.findOrCreateForCodeLogin(
+          email,
+          this.otpSettings.signup,
+          lookupLocale(client.acceptLanguage) ?? null,
+        )
       : null;
     this.events.login('otp', !!user, { userId: user?.id, ip: client.ip });
     const refusal = AppException.badRequest(ErrorCode.INVALID_CREDENTIALS, INVALID_CODE_LOGIN);

@@ -46,6 +46,8 @@ export class CodeMailService {
     purpose: OtpPurpose,
     client: ClientInfo,
     compose: ComposeCodeMail,
+    /** The request's `locale` field, if it had one (validated by the DTO). */
+    requestedLocale?: string,
   ): Promise<void> {
     const issued = await this.otp.issue(email, purpose);
     const account = await this.accounts.findByEmail(email);
@@ -59,6 +61,12 @@ export class CodeMailService {
           ? { code: issued.code, name, minutes: Math.round(this.otpSettings.ttlSeconds / 60) }
           : { name },
         expiresAt: withCode ? issued.expiresAt : undefined,
+        // Resolved the same way for every email: the locale reveals nothing about an account.
+        language: {
+          requested: requestedLocale,
+          stored: account?.locale,
+          acceptLanguage: client.acceptLanguage,
+        },
       },
       deliver,
     );

@@ -88,6 +88,7 @@ export class PasswordChangeService {
           to: account.email,
           template: 'password-changed',
           context: { name: account.fullName || undefined },
+          language: { stored: account.locale, acceptLanguage: client.acceptLanguage },
         },
         manager,
       );

@@ -42,12 +42,14 @@ export class PasswordResetService {
   ) {}
 
   /** Same answer and limits for every email: a code is issued always, mailed to active accounts only. */
-  async requestReset(email: string, client: ClientInfo): Promise<MessageResponse> {
-    await this.codeMail.send(email, 'reset', client, (account) => ({
-      template: 'reset-code',
-      withCode: true,
-      deliver: !!account?.canSignIn,
-    }));
+  async requestReset(email: string, client: ClientInfo, locale?: string): Promise<MessageResponse> {
+    await this.codeMail.send(
+      email,
+      'reset',
+      client,
+      (account) => ({ template: 'reset-code', withCode: true, deliver: !!account?.canSignIn }),
+      locale,
+    );
     return { message: RESET_REQUESTED };
   }
 
@@ -79,6 +81,7 @@ export class PasswordResetService {
           to: user.email,
           template: 'password-changed',
           context: { name: user.fullName || undefined },
+          language: { stored: user.locale, acceptLanguage: client.acceptLanguage },
         },
         manager,
       );

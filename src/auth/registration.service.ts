@@ -6,6 +6,7 @@ import { ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
 import { deriveKey, hmacHex } from '../common/secrets';
+import { lookupLocale } from '../mail/mail-locales';
 import { otpConfig, OtpConfig } from '../otp/otp.config';
 import { secretConfig, SecretConfig } from '../config/secret.config';
 import { EmailValidationService } from '../email-validation/email-validation.service';
@@ -29,6 +30,8 @@ interface StagedRegistration {
   passwordHash: string;
   fullName: string;
   mobile: string | null;
+  /** The language the registrant asked for (field or Accept-Language), kept on the account. */
+  locale: string | null;
 }
 
 /**
@@ -68,23 +71,30 @@ export class RegistrationService {
     const { email } = dto;
     await this.emailValidation.validate(email);
     await this.breachedPasswords.assertNotBreached(dto.password, 'password');
-    await this.codeMail.send(email, 'register', client, async (account, issued) => {
-      const passwordHash = await this.passwords.hash(dto.password);
-      if (account)
-        return { template: 'account-exists', withCode: false, deliver: account.canSignIn };
-      const staged: StagedRegistration = {
-        passwordHash,
-        fullName: dto.full_name,
-        mobile: dto.phone_number ?? null,
-      };
-      await this.cache.setJson(
-        this.keyOf(email, issued.code),
-        staged,
-        this.otpSettings.ttlSeconds * 1000,
-      );
-      // The name is the registrant's input, not yet proven to belong to this mailbox: not in the mail.
-      return { template: 'register-code', withCode: true, deliver: true };
-    });
+    await this.codeMail.send(
+      email,
+      'register',
+      client,
+      async (account, issued) => {
+        const passwordHash = await this.passwords.hash(dto.password);
+        if (account)
+          return { template: 'account-exists', withCode: false, deliver: account.canSignIn };
+        const staged: StagedRegistration = {
+          passwordHash,
+          fullName: dto.full_name,
+          mobile: dto.phone_number ?? null,
+          locale: dto.locale ?? lookupLocale(client.acceptLanguage) ?? null,
+        };
+        await this.cache.setJson(
+          this.keyOf(email, issued.code),
+          staged,
+          this.otpSettings.ttlSeconds * 1000,
+        );
+        // The name is the registrant's input, not yet proven to belong to this mailbox: not in the mail.
+        return { template: 'registration-code', withCode: true, deliver: true };
+      },
+      dto.locale,
+    );
     return { message: 'OTP sent to your email.' };
   }
 

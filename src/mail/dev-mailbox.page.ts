@@ -18,6 +18,7 @@ const page = Handlebars.compile(`<!doctype html>
   .meta { display: flex; justify-content: space-between; gap: 12px; font-size: 13px; color: #57606a; }
   .subject { font-weight: 600; margin: 6px 0; }
   .code { font-family: ui-monospace, Menlo, monospace; font-size: 26px; font-weight: 700; letter-spacing: 4px; background: #fff8c5; padding: 2px 10px; border-radius: 6px; display: inline-block; }
+  .lang { font-size: 11px; font-weight: 700; text-transform: uppercase; background: #ddf4ff; color: #0969da; padding: 1px 6px; border-radius: 4px; vertical-align: middle; }
   pre { white-space: pre-wrap; font-size: 13px; color: #57606a; margin: 8px 0 0; }
   .empty { text-align: center; color: #57606a; padding: 48px 0; }
 </style>
@@ -28,9 +29,9 @@ const page = Handlebars.compile(`<!doctype html>
 {{#each mails}}
   <article class="mail" data-id="{{id}}">
     <div class="meta"><span class="to">To: {{to}}</span><time datetime="{{created_at}}">{{created_at}}</time></div>
-    <div class="subject">{{subject}}</div>
+    <div class="subject"><span class="lang" title="Content-Language">{{locale}}</span> <span lang="{{locale}}">{{subject}}</span></div>
     {{#if code}}<div>Code: <span class="code">{{code}}</span></div>{{/if}}
-    <pre>{{text}}</pre>
+    <pre lang="{{locale}}">{{text}}</pre>
   </article>
 {{else}}
   <p class="empty">No mail yet. Request a code with <code>POST /api/users/get-otp/</code> in <a href="/docs">Swagger UI</a>.</p>

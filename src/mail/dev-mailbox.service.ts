@@ -13,6 +13,8 @@ export interface MailboxEntry {
   id: string;
   to: string;
   subject: string;
+  /** The language the mail is written in (`Content-Language`). */
+  locale: string;
   code: string | null;
   status: string;
   created_at: string;
@@ -41,6 +43,7 @@ export class DevMailboxService {
         id: mail.id,
         to: mail.recipient,
         subject: mail.subject,
+        locale: mail.locale,
         code: codeOf(mail),
         status: mail.status,
         created_at: mail.createdAt.toISOString(),

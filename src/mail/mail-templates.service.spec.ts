@@ -1,32 +1,107 @@
-import { MAIL_TEMPLATES, MailTemplate, MailTemplatesService } from './mail-templates.service';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MAIL_LOCALES } from './mail-locales';
+import { MAIL_TEMPLATES, MailTemplatesService } from './mail-templates.service';
 
 describe('MailTemplatesService', () => {
-  const templates = new MailTemplatesService();
+  const templates = new MailTemplatesService({});
 
   it('renders the code on one readable line of the text part', () => {
-    const { subject, text, html } = templates.render('login-code', { code: '012345', minutes: 10 });
+    const { subject, text, html } = templates.render('login-code', 'en', {
+      code: '012345',
+      minutes: 10,
+    });
     expect(subject).toBe('Your MailGuard sign-in code');
     expect(text).toContain('Your sign-in code is: 012345\n');
     expect(text).toContain('It is valid for 10 minutes and works once.');
     expect(html).toContain('>012345</p>');
+    expect(html).toContain('<html lang="en" dir="ltr">');
   });
 
   it('escapes user-supplied names in HTML', () => {
-    const { html, text } = templates.render('password-changed', {
+    const { html, text } = templates.render('password-changed', 'de', {
       name: '<script>alert(1)</script> & "Co"',
     });
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;');
-    expect(text).toContain('Hello <script>alert(1)</script> & "Co",');
+    expect(text).toContain('Hallo <script>alert(1)</script> & "Co",');
   });
 
-  it.each(Object.keys(MAIL_TEMPLATES) as MailTemplate[])(
-    'renders %s with HTML and text parts',
-    (name) => {
-      const rendered = templates.render(name, { code: '123456', minutes: 10, name: 'Asha' });
+  const cases = MAIL_LOCALES.flatMap((locale) => MAIL_TEMPLATES.map((name) => [locale, name]));
+
+  it.each(cases as [(typeof MAIL_LOCALES)[number], (typeof MAIL_TEMPLATES)[number]][])(
+    '%s %s: subject, HTML and text, no placeholder left',
+    (locale, name) => {
+      const rendered = templates.render(name, locale, {
+        code: '123456',
+        minutes: 10,
+        name: 'Asha',
+      });
+      expect(rendered.subject).toMatch(/MailGuard/);
+      expect(rendered.subject).not.toMatch(/\n/);
       expect(rendered.html).toMatch(/^<!doctype html>/i);
-      expect(rendered.text.trim().length).toBeGreaterThan(20);
-      expect(rendered.text).toContain('Hello Asha,');
+      expect(rendered.html).toContain(`lang="${locale}"`);
+      for (const part of [rendered.subject, rendered.html, rendered.text])
+        expect(part).not.toMatch(/\{\{|\}\}/);
+      expect(rendered.text).toContain('Asha');
+      if (name.endsWith('-code')) {
+        expect(rendered.text).toContain('123456');
+        expect(rendered.text).toContain('10');
+      }
+      if (locale !== 'en') {
+        const english = templates.render(name, 'en', { code: '123456', minutes: 10 });
+        expect(rendered.subject).not.toBe(english.subject);
+        expect(rendered.text).not.toMatch(/\b(Hello|valid for|ignore this email|password)\b/);
+      }
     },
   );
+
+  describe('MAIL_TEMPLATES_DIR', () => {
+    function overrideDir(files: Record<string, string>): string {
+      const dir = mkdtempSync(join(tmpdir(), 'mail-templates-'));
+      for (const [name, content] of Object.entries(files)) {
+        mkdirSync(join(dir, name, '..'), { recursive: true });
+        writeFileSync(join(dir, name), content);
+      }
+      return dir;
+    }
+
+    it('replaces only the files it has', () => {
+      const dir = overrideDir({ 'fr/login-code.subject.hbs': 'Code Acme : {{code}}' });
+      const custom = new MailTemplatesService({ templatesDir: dir });
+      expect(custom.render('login-code', 'fr', { code: '4242' }).subject).toBe('Code Acme : 4242');
+      expect(custom.render('login-code', 'fr', { code: '4242' }).text).toContain(
+        'Votre code de connexion : 4242',
+      );
+      expect(custom.render('login-code', 'de', { code: '4242' }).subject).toBe(
+        'Ihr MailGuard-Anmeldecode',
+      );
+    });
+
+    it.each([
+      [
+        'de/login-code.html.hbs',
+        '<p>{{#if code}}</p>',
+        /de\/login-code\.html\.hbs: does not compile/,
+      ],
+      [
+        'de/login-code.txt.hbs',
+        '{{unknownHelper code}}',
+        /de\/login-code\.txt\.hbs: does not compile/,
+      ],
+      ['it/login-code.txt.hbs', 'Ciao', /\/it: unknown locale folder/],
+      ['de/login-cod.txt.hbs', 'x', /de\/login-cod\.txt\.hbs: unknown template file/],
+      ['de/login-code.text.hbs', 'x', /de\/login-code\.text\.hbs: unknown template file/],
+    ])('stops the boot naming %s', (file, content, message) => {
+      const dir = overrideDir({ [file]: content });
+      expect(() => new MailTemplatesService({ templatesDir: dir })).toThrow(message);
+    });
+
+    it('stops the boot when the folder does not exist', () => {
+      expect(() => new MailTemplatesService({ templatesDir: '/nonexistent/mail' })).toThrow(
+        /\/nonexistent\/mail: MAIL_TEMPLATES_DIR is not a folder/,
+      );
+    });
+  });
 });

@@ -1,18 +1,21 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { isRtl, MAIL_LOCALES, MailLocale } from './mail-locales';
+import { mailConfig, MailConfig } from './mail.config';
 
-export const MAIL_TEMPLATES = {
-  'login-code': 'Your MailGuard sign-in code',
-  'register-code': 'Confirm your MailGuard registration',
-  'reset-code': 'Your MailGuard password reset code',
-  'account-exists': 'You already have a MailGuard account',
-  'password-changed': 'Your MailGuard password was changed',
-  'account-locked': 'Password sign-in to your MailGuard account is locked',
-} as const;
+/** Every mail MailGuard sends; each exists in every locale of MAIL_LOCALES (subject, HTML, text). */
+export const MAIL_TEMPLATES = [
+  'login-code',
+  'registration-code',
+  'reset-code',
+  'account-exists',
+  'password-changed',
+  'account-locked',
+] as const;
 
-export type MailTemplate = keyof typeof MAIL_TEMPLATES;
+export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 
 export interface MailContext {
   name?: string;
@@ -26,38 +29,114 @@ export interface RenderedMail {
   text: string;
 }
 
-type Render = (context: MailContext) => string;
+const PARTS = ['subject', 'html', 'txt'] as const;
+type Part = (typeof PARTS)[number];
 
-/** Handlebars templates (HTML and text) per purpose, compiled once. HTML escapes every value. */
+type Render = (context: MailContext) => string;
+type Compiled = Record<Part, Render>;
+
+/** What a template is tried with at boot, so a missing helper fails there, not in a request. */
+const SAMPLE: MailContext = { name: 'Sample', code: '123456', minutes: 10 };
+
+export class MailTemplateError extends Error {
+  constructor(file: string, reason: string) {
+    super(`Mail template ${file}: ${reason}`);
+    this.name = 'MailTemplateError';
+  }
+}
+
+/**
+ * Handlebars templates per locale and purpose, compiled and tried once at boot: the bundled ones
+ * in ./templates/<locale>/, each replaced by a file of MAIL_TEMPLATES_DIR when there is one. HTML
+ * escapes every value; subject and text are plain text.
+ */
 @Injectable()
 export class MailTemplatesService {
-  private readonly dir = join(__dirname, 'templates');
-  private readonly layout = this.compile('layout.html.hbs', false) as (context: {
+  private readonly bundledDir = join(__dirname, 'templates');
+  private readonly layout: (context: {
     body: string;
+    lang: string;
+    dir: string;
+    align: string;
   }) => string;
-  private readonly compiled = new Map<MailTemplate, { html: Render; text: Render }>(
-    (Object.keys(MAIL_TEMPLATES) as MailTemplate[]).map((name) => [
-      name,
-      {
-        html: this.compile(`${name}.html.hbs`, false),
-        text: this.compile(`${name}.text.hbs`, true),
-      },
-    ]),
-  );
+  private readonly compiled = new Map<string, Compiled>();
 
-  render(template: MailTemplate, context: MailContext): RenderedMail {
-    const { html, text } = this.compiled.get(template)!;
+  constructor(@Inject(mailConfig.KEY) config: Pick<MailConfig, 'templatesDir'>) {
+    this.layout = this.compileFile(join(this.bundledDir, 'layout.html.hbs'), 'html');
+    const overrides = config.templatesDir
+      ? readOverrides(resolve(config.templatesDir))
+      : new Map<string, string>();
+    for (const locale of MAIL_LOCALES) {
+      for (const template of MAIL_TEMPLATES) {
+        const parts = {} as Compiled;
+        for (const part of PARTS) {
+          const key = `${locale}/${template}.${part}.hbs`;
+          const file = overrides.get(key) ?? join(this.bundledDir, key);
+          parts[part] = this.compileFile(file, part);
+        }
+        this.compiled.set(`${locale}/${template}`, parts);
+      }
+    }
+  }
+
+  render(template: MailTemplate, locale: MailLocale, context: MailContext): RenderedMail {
+    const parts = this.compiled.get(`${locale}/${template}`)!;
+    const dir = isRtl(locale) ? 'rtl' : 'ltr';
     return {
-      subject: MAIL_TEMPLATES[template],
-      html: this.layout({ body: html(context) }),
-      text: text(context),
+      // One line, whatever the file's line breaks: a header cannot be split by a template.
+      subject: parts.subject(context).replace(/\s+/g, ' ').trim(),
+      html: this.layout({
+        body: parts.html(context),
+        lang: locale,
+        dir,
+        align: dir === 'rtl' ? 'right' : 'left',
+      }),
+      text: parts.txt(context),
     };
   }
 
-  private compile(file: string, plainText: boolean): Render {
-    return Handlebars.compile(readFileSync(join(this.dir, file), 'utf8'), {
-      noEscape: plainText,
-      strict: false,
-    });
+  private compileFile<T>(file: string, part: Part): (context: T) => string {
+    let source: string;
+    try {
+      source = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new MailTemplateError(file, `cannot be read (${(error as Error).message})`);
+    }
+    try {
+      const render = Handlebars.compile<T>(source, { noEscape: part !== 'html', strict: false });
+      render({ ...SAMPLE, body: '' } as T);
+      return render;
+    } catch (error) {
+      throw new MailTemplateError(file, `does not compile (${(error as Error).message})`);
+    }
   }
+}
+
+/**
+ * `<dir>/<locale>/<template>.<part>.hbs` files by their relative name. Anything else in the
+ * folder (an unknown locale or template, a stray file) stops the boot naming it: a typo would
+ * otherwise leave the bundled mail in place without a word.
+ */
+function readOverrides(dir: string): Map<string, string> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new MailTemplateError(dir, 'MAIL_TEMPLATES_DIR is not a folder');
+  const found = new Map<string, string>();
+  for (const locale of readdirSync(dir)) {
+    const localeDir = join(dir, locale);
+    if (!(MAIL_LOCALES as readonly string[]).includes(locale) || !statSync(localeDir).isDirectory())
+      throw new MailTemplateError(
+        localeDir,
+        `unknown locale folder (expected one of ${MAIL_LOCALES.join(', ')})`,
+      );
+    for (const file of readdirSync(localeDir)) {
+      const match = /^(.+)\.(subject|html|txt)\.hbs$/.exec(file);
+      if (!match || !(MAIL_TEMPLATES as readonly string[]).includes(match[1]))
+        throw new MailTemplateError(
+          join(localeDir, file),
+          `unknown template file (expected <template>.subject.hbs, .html.hbs or .txt.hbs, template one of ${MAIL_TEMPLATES.join(', ')})`,
+        );
+      found.set(`${locale}/${file}`, join(localeDir, file));
+    }
+  }
+  return found;
 }

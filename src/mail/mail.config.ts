@@ -1,5 +1,6 @@
 import { configToken } from '../config/config-token';
 import { EnvReader } from '../config/env-parser';
+import { MAIL_LOCALES, MailLocale } from './mail-locales';
 
 export type MailTransport = 'smtp' | 'outbox';
 
@@ -16,6 +17,10 @@ export interface MailConfig {
   maxAttempts: number;
   retryBaseMs: number;
   retryMaxMs: number;
+  /** The language of a mail when neither the request nor the account names one. */
+  defaultLocale: MailLocale;
+  /** Operator overrides: `<dir>/<locale>/<template>.{subject,html,txt}.hbs`, checked at boot. */
+  templatesDir?: string;
 }
 
 export const mailConfig = configToken('mail');
@@ -49,5 +54,7 @@ export function readMailConfig(r: EnvReader, isProduction: boolean): MailConfig 
     maxAttempts: r.int('MAIL_MAX_ATTEMPTS', 8, 1, 100),
     retryBaseMs: r.int('MAIL_RETRY_BASE_MS', 2000, 10, 3_600_000),
     retryMaxMs: r.int('MAIL_RETRY_MAX_MS', 300_000, 10, 86_400_000),
+    defaultLocale: r.oneOf<MailLocale>('MAIL_DEFAULT_LOCALE', 'en', MAIL_LOCALES),
+    templatesDir: r.optional('MAIL_TEMPLATES_DIR'),
   };
 }

@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { OutboxMail } from './entities/outbox-mail.entity';
 import { MailContext, MailTemplate, MailTemplatesService } from './mail-templates.service';
+import { LocaleHints, MailLocale, resolveLocale } from './mail-locales';
+import { mailConfig, MailConfig } from './mail.config';
 import { MailWorker } from './mail.worker';
 
 export interface MailRequest {
@@ -10,6 +12,8 @@ export interface MailRequest {
   to: string;
   template: MailTemplate;
   context: MailContext;
+  /** What the request and the account say about the reader's language (MailService decides). */
+  language?: LocaleHints;
   /** For code mails: the moment the code expires; the mail is dropped rather than sent later. */
   expiresAt?: Date;
 }
@@ -21,7 +25,13 @@ export class MailService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly templates: MailTemplatesService,
     private readonly worker: MailWorker,
+    @Inject(mailConfig.KEY) private readonly config: MailConfig,
   ) {}
+
+  /** The language a mail with these hints is written in: field, account, Accept-Language, default. */
+  localeFor(hints: LocaleHints = {}): MailLocale {
+    return resolveLocale(hints, this.config.defaultLocale);
+  }
 
   async enqueue(
     request: MailRequest,
@@ -47,10 +57,16 @@ export class MailService {
     manager: EntityManager,
     deliver: boolean,
   ): Promise<void> {
-    const { subject, html, text } = this.templates.render(request.template, request.context);
+    const locale = this.localeFor(request.language);
+    const { subject, html, text } = this.templates.render(
+      request.template,
+      locale,
+      request.context,
+    );
     await manager.getRepository(OutboxMail).insert({
       recipient: request.to,
       template: request.template,
+      locale,
       subject,
       htmlBody: deliver ? html : null,
       textBody: deliver ? text : null,

@@ -20,6 +20,7 @@ interface ClaimedMail {
   id: string;
   recipient: string;
   subject: string;
+  locale: string;
   text_body: string | null;
   html_body: string | null;
   attempts: number;
@@ -96,7 +97,7 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
          WHERE status IN ('pending', 'sending') AND next_attempt_at <= now()
          ORDER BY next_attempt_at LIMIT $1
          FOR UPDATE SKIP LOCKED)
-       RETURNING id, recipient, subject, text_body, html_body, attempts, expires_at`,
+       RETURNING id, recipient, subject, locale, text_body, html_body, attempts, expires_at`,
       [BATCH_SIZE, LEASE_SECONDS],
     );
     return rows;
@@ -119,6 +120,7 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
           subject: mail.subject,
           text: mail.text_body ?? undefined,
           html: mail.html_body ?? undefined,
+          headers: { 'Content-Language': mail.locale },
         });
       }
       return mail.id;

@@ -64,7 +64,7 @@ export class MailGuardUsersController {
     summary: 'Update a user by the id in the body (MailGuard)',
     description:
       'Admins: anyone, any field (`email`, `is_active`, `is_staff` end that user’s sessions). Others: their own ' +
-      'id and profile fields only (full_name, mobile, gender, dob, address, city, state, country, pincode).',
+      'id and profile fields only (full_name, mobile, gender, dob, address, city, state, country, pincode, locale).',
   })
   @ApiOkResponse({
     type: UserEnvelope,

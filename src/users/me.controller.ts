@@ -31,7 +31,7 @@ export class MeController {
   @ApiOperation({
     summary: 'Update your account',
     description:
-      'Profile fields (full_name, mobile, gender, dob, address, city, state, country, pincode); admins may also change their email.',
+      'Profile fields (full_name, mobile, gender, dob, address, city, state, country, pincode, locale); admins may also change their email.',
   })
   @ApiOkResponse({ type: UserResponse })
   @ApiErrors({

@@ -16,6 +16,8 @@ export interface SignInAccount {
   canSignIn: boolean;
   /** Password-login failures since the last sign-in. */
   failedPasswordLogins: number;
+  /** The language of the account's mails; null: the request's Accept-Language, else the default. */
+  locale: string | null;
 }
 
 /** A verified account made by a confirmed registration. */
@@ -24,6 +26,7 @@ export interface VerifiedAccountFields {
   fullName: string;
   mobile: string | null;
   passwordHash: string;
+  locale: string | null;
 }
 
 /**
@@ -32,7 +35,8 @@ export interface VerifiedAccountFields {
  */
 export const SELECT_SIGN_IN_ACCOUNT = `
   SELECT id, email, full_name AS "fullName", password_hash AS "passwordHash",
-         ${canSignInSql('users')} AS "canSignIn", failed_password_logins AS "failedPasswordLogins"
+         ${canSignInSql('users')} AS "canSignIn", failed_password_logins AS "failedPasswordLogins",
+         locale
   FROM users WHERE ${emailMatches('email', '$1')}`;
 
 const SELECT_SIGN_IN_ACCOUNT_BY_ID = SELECT_SIGN_IN_ACCOUNT.replace(
@@ -79,18 +83,20 @@ export class SignInAccountsService {
 
   /**
    * The account a code login signs in to: the existing active one, or (when sign-up by code is
-   * allowed) a new verified one. Null for inactive or deleted accounts.
+   * allowed) a new verified one, speaking `locale` (null: follow Accept-Language). Null for
+   * inactive or deleted accounts.
    */
   async findOrCreateForCodeLogin(
     email: string,
     allowSignup: boolean,
+    locale: string | null = null,
   ): Promise<SignInAccount | null> {
     const existing = await this.findByEmail(email);
     if (existing) return existing.canSignIn ? existing : null;
     if (!allowSignup) return null;
     try {
       // insert, not save: no wrapping transaction and no reload, the id comes back with RETURNING.
-      const user = this.users.create({ email, isVerified: true });
+      const user = this.users.create({ email, isVerified: true, locale });
       await this.users.insert(user);
       return {
         id: user.id,
@@ -99,6 +105,7 @@ export class SignInAccountsService {
         passwordHash: null,
         canSignIn: true,
         failedPasswordLogins: 0,
+        locale,
       };
     } catch (error) {
       // Someone created it a moment ago (a racing login or a confirmed registration).

@@ -11,6 +11,7 @@ export const PROFILE_FIELDS = [
   'state',
   'country',
   'pincode',
+  'locale',
 ] as const;
 
 /** Fields only admins may change. */
@@ -48,6 +49,7 @@ export function toUserChanges(fields: UserFields): Partial<User> {
   if (fields.state !== undefined) changes.state = fields.state;
   if (fields.country !== undefined) changes.country = fields.country;
   if (fields.pincode !== undefined) changes.pincode = fields.pincode;
+  if (fields.locale !== undefined) changes.locale = fields.locale;
   if (fields.is_active !== undefined) changes.isActive = fields.is_active;
   if (fields.is_staff !== undefined) changes.isStaff = fields.is_staff;
   return changes;
@@ -65,6 +67,7 @@ const REQUEST_FIELDS: Partial<Record<keyof User, ProfileField | AdminField>> = {
   state: 'state',
   country: 'country',
   pincode: 'pincode',
+  locale: 'locale',
   isActive: 'is_active',
   isStaff: 'is_staff',
 };

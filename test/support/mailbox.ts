@@ -4,6 +4,8 @@ export interface MailboxEntry {
   id: string;
   to: string;
   subject: string;
+  /** The language the mail is written in. */
+  locale?: string;
   code: string | null;
   text: string | null;
   created_at: string;

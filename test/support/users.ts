@@ -39,6 +39,7 @@ export const USER_FIELDS = [
   'state',
   'country',
   'pincode',
+  'locale',
   'is_active',
   'is_staff',
   'is_verified',

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsCanonicalEmail } from '../../common/email/email.decorators';
+import { MailLocaleField } from '../../mail/mail-locale.decorator';
 
 export class GetOtpDto {
   @ApiProperty({
@@ -8,4 +9,7 @@ export class GetOtpDto {
   })
   @IsCanonicalEmail()
   email!: string;
+
+  @MailLocaleField('Language of the mail; else the account’s locale, else Accept-Language')
+  locale?: string;
 }

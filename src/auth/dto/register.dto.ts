@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
 import { IsCanonicalEmail } from '../../common/email/email.decorators';
+import { MailLocaleField } from '../../mail/mail-locale.decorator';
 import { IsAcceptablePassword } from '../password-policy';
 
 const trim = ({ value }: { value: unknown }): unknown =>
@@ -63,4 +64,7 @@ export class RegisterDto {
   })
   @PhoneNumber()
   phone_number?: string;
+
+  @MailLocaleField('Language of the mail; else the account’s locale, else Accept-Language')
+  locale?: string;
 }

@@ -9,6 +9,8 @@ export interface AuthUser {
 export interface ClientInfo {
   ip: string | null;
   userAgent: string | null;
+  /** The request's `Accept-Language`, for the language of the mails it causes. */
+  acceptLanguage?: string | null;
   /** The request's `X-Request-Id`, for audit events. */
   requestId?: string;
 }

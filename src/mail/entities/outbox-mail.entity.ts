@@ -17,6 +17,10 @@ export class OutboxMail {
   @Column({ type: 'varchar', length: 40 })
   template!: string;
 
+  /** The language it was written in, so a retry speaks the same one (Content-Language). */
+  @Column({ type: 'varchar', length: 10, default: 'en' })
+  locale!: string;
+
   @Column({ type: 'varchar', length: 200 })
   subject!: string;
 

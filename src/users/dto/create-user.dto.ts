@@ -8,6 +8,7 @@ import {
   Pincode,
   RequiredEmail,
 } from './user-field.decorators';
+import { MailLocaleField } from '../../mail/mail-locale.decorator';
 
 /** POST /api/users/ (admin). Email, full name and mobile are required, like MailGuard's. */
 export class CreateUserDto {
@@ -50,6 +51,12 @@ export class CreateUserDto {
   @ApiPropertyOptional({ example: '700016', nullable: true, type: String })
   @Pincode()
   pincode?: string | null;
+
+  @MailLocaleField(
+    'Language of the user’s mails (one of the bundled locales); null: follow Accept-Language',
+    true,
+  )
+  locale?: string | null;
 
   @ApiPropertyOptional({ example: false, default: false, description: 'Make the account an admin' })
   @Flag('is_staff')

@@ -8,6 +8,7 @@ import {
   OptionalText,
   Pincode,
 } from './user-field.decorators';
+import { MailLocaleField } from '../../mail/mail-locale.decorator';
 
 /**
  * Every field a PATCH may carry. Which of them a caller may change is decided by the service:
@@ -79,6 +80,12 @@ export class UpdateUserDto {
   })
   @Pincode()
   pincode?: string | null;
+
+  @MailLocaleField(
+    'Language of the user’s mails (one of the bundled locales); null: follow Accept-Language',
+    true,
+  )
+  locale?: string | null;
 
   @ApiPropertyOptional({
     example: true,

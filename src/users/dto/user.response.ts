@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { MAIL_LOCALES } from '../../mail/mail-locales';
 import { isBanned, User } from '../entities/user.entity';
 
 /** The user object of the API: never hashes, never deletion internals. */
@@ -35,6 +36,16 @@ export class UserResponse {
 
   @ApiProperty({ nullable: true, type: String, example: '560001' })
   pincode!: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    enum: MAIL_LOCALES,
+    example: 'de',
+    description:
+      'Language of the user’s mails; null: the request’s Accept-Language, else the default',
+  })
+  locale!: string | null;
 
   @ApiProperty({ example: true })
   is_active!: boolean;
@@ -86,6 +97,7 @@ export function toUserResponse(user: User): UserResponse {
     state: user.state,
     country: user.country,
     pincode: user.pincode,
+    locale: user.locale,
     is_active: user.isActive,
     is_staff: user.isStaff,
     is_verified: user.isVerified,
@@ -100,7 +112,7 @@ export function toUserResponse(user: User): UserResponse {
 /** The user object straight from SQL, for the hot path; must agree with toUserResponse. */
 export const SELECT_USER_RESPONSE = `
   SELECT id, email, full_name, mobile, gender, dob::text AS dob, address, city, state, country,
-         pincode, is_active, is_staff, is_verified, password_hash IS NOT NULL AS has_password,
+         pincode, locale, is_active, is_staff, is_verified, password_hash IS NOT NULL AS has_password,
          last_login, CASE WHEN banned_until > now() THEN banned_until END AS banned_until,
          created_at, updated_at
   FROM users WHERE id = $1`;

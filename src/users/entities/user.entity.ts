@@ -59,6 +59,10 @@ export class User {
   @Column({ type: 'varchar', length: 12, nullable: true })
   pincode!: string | null;
 
+  /** The language of the user's mails; null: the request's Accept-Language, else MAIL_DEFAULT_LOCALE. */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  locale!: string | null;
+
   @Column({ name: 'password_hash', type: 'text', nullable: true })
   passwordHash!: string | null;
 
