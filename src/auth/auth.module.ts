@@ -16,6 +16,7 @@ import { CodeMailService } from './code-mail.service';
 import { PasswordHasherService } from './password-hasher.service';
 import { PasswordResetService } from './password-reset.service';
 import { RegistrationService } from './registration.service';
+import { SignInNoticeService } from './sign-in-notice.service';
 
 @Module({
   imports: [OtpModule, SessionsModule, UsersModule, MailModule, EmailValidationModule],
@@ -30,6 +31,7 @@ import { RegistrationService } from './registration.service';
     PasswordResetService,
     PasswordHasherService,
     PasswordFailureLimiterService,
+    SignInNoticeService,
   ],
 })
 export class AuthModule {}

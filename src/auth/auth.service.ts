@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AuthUser, ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
@@ -6,8 +8,13 @@ import { PasswordFailureLimiterService } from './password-failure-limiter.servic
 import { otpConfig, OtpConfig } from '../otp/otp.config';
 import { AuthEventsService } from '../observability/auth-events.service';
 import { OtpService } from '../otp/otp.service';
-import { SessionsService } from '../sessions/sessions.service';
-import { RECORD_SIGN_IN, SignInAccountsService } from '../users/sign-in-accounts.service';
+import { EventsService } from '../events/events.service';
+import { IssuedTokens, SessionsService } from '../sessions/sessions.service';
+import {
+  RECORD_SIGN_IN,
+  SignInAccount,
+  SignInAccountsService,
+} from '../users/sign-in-accounts.service';
 import { AccountLockService } from './account-lock.service';
 import { CodeMailService } from './code-mail.service';
 import {
@@ -20,9 +27,12 @@ import { LoginDto } from './dto/login.dto';
 import { LogoutDto, LogoutScope } from './dto/logout.dto';
 import { RefreshDto } from './dto/refresh.dto';
 import { PasswordHasherService } from './password-hasher.service';
+import { SignInMethod, SignInNoticeService } from './sign-in-notice.service';
+import { signInConfig, SignInConfig } from './sign-in.config';
 
 export const INVALID_CODE_LOGIN = 'Invalid OTP or email.';
 export const INVALID_PASSWORD_LOGIN = 'Invalid email or password.';
+export const INVALID_LINK = 'Invalid or expired link.';
 
 /** Code and password sign-in, token refresh and logout: orchestration over otp, users, sessions and mail. */
 @Injectable()
@@ -36,7 +46,11 @@ export class AuthService {
     private readonly passwordFailures: PasswordFailureLimiterService,
     private readonly locks: AccountLockService,
     private readonly events: AuthEventsService,
+    private readonly domainEvents: EventsService,
+    private readonly notices: SignInNoticeService,
+    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(otpConfig.KEY) private readonly otpSettings: OtpConfig,
+    @Inject(signInConfig.KEY) private readonly signInSettings: SignInConfig,
   ) {}
 
   /**
@@ -44,12 +58,55 @@ export class AuthService {
    * issued (and rate limited); only who receives a mail differs.
    */
   async requestLoginCode(email: string, client: ClientInfo): Promise<MessageResponse> {
-    await this.codeMail.send(email, 'login', client, (account) => ({
-      template: 'login-code',
-      withCode: true,
-      deliver: account ? account.canSignIn : this.otpSettings.signup,
-    }));
+    await this.codeMail.send(
+      email,
+      'login',
+      client,
+      (account) => ({
+        template: 'login-code',
+        withCode: true,
+        deliver: account ? account.canSignIn : this.otpSettings.signup,
+      }),
+      this.signInSettings.magicLinkUrl !== undefined,
+    );
     return { message: 'OTP sent to email.' };
+  }
+
+  /**
+   * The magic link of a login-code mail: signs in exactly as the code would (same account rules,
+   * session, notice, unlock), burning the code with it. One refusal for every cause.
+   */
+  async loginWithLink(token: string, client: ClientInfo): Promise<TokenResponse> {
+    const email = await this.otp.verifyLink('login', token);
+    this.events.codeChecked('login', email !== null, { ip: client.ip });
+    const user = email
+      ? await this.accounts.findOrCreateForCodeLogin(email, this.otpSettings.signup)
+      : null;
+    this.events.login('magic_link', !!user, { userId: user?.id, ip: client.ip });
+    const refusal = AppException.badRequest(ErrorCode.OTP_INVALID, INVALID_LINK);
+    if (!user) {
+      this.domainEvents.recordSoon({
+        action: 'login.failed',
+        outcome: 'failure',
+        actor: { type: 'anonymous', id: null },
+        context: client,
+        metadata: { method: 'magic_link' },
+      });
+      throw refusal;
+    }
+    const tokens = await this.signIn(user, 'magic_link', client, refusal);
+    this.locks.noteSignIn(user);
+    await this.domainEvents.record(this.dataSource.manager, {
+      action: 'login.succeeded',
+      outcome: 'success',
+      actor: { type: 'user', id: user.id },
+      target: { type: 'user', id: user.id },
+      context: { ...client, sessionId: tokens.sessionId },
+      metadata: { method: 'magic_link' },
+      user: await this.accounts.userObject(user.id),
+      session: { id: tokens.sessionId, ip: client.ip, user_agent: client.userAgent },
+    });
+    return toTokenResponse(tokens);
   }
 
   /** Which of otp and password came is settled by the DTO: exactly one of them. */
@@ -99,9 +156,9 @@ export class AuthService {
     this.events.login('otp', !!user, { userId: user?.id, ip: client.ip });
     const refusal = AppException.badRequest(ErrorCode.INVALID_CREDENTIALS, INVALID_CODE_LOGIN);
     if (!user) throw refusal;
-    const tokens = await this.signIn(user.id, client, refusal);
+    const tokens = await this.signIn(user, 'otp', client, refusal);
     this.locks.noteSignIn(user);
-    return tokens;
+    return toTokenResponse(tokens);
   }
 
   private async loginWithPassword(
@@ -121,20 +178,23 @@ export class AuthService {
       await this.locks.recordFailure(email, user);
       throw refusal;
     }
-    return this.signIn(user.id, client, refusal);
+    return toTokenResponse(await this.signIn(user, 'password', client, refusal));
   }
 
   /**
    * Records the sign-in and opens the session in one statement; `refusal` when the account was
-   * stopped from signing in a moment ago (the user's row lock orders the two).
+   * stopped from signing in a moment ago (the user's row lock orders the two). A session from
+   * somewhere new mails the new sign-in notice.
    */
   private async signIn(
-    userId: string,
+    account: SignInAccount,
+    method: SignInMethod,
     client: ClientInfo,
     refusal: AppException,
-  ): Promise<TokenResponse> {
-    const tokens = await this.sessions.openAfter(RECORD_SIGN_IN, userId, client);
+  ): Promise<IssuedTokens> {
+    const tokens = await this.sessions.openAfter(RECORD_SIGN_IN, account.id, client);
     if (!tokens) throw refusal;
-    return toTokenResponse(tokens);
+    await this.notices.afterSignIn(account, tokens, method, client);
+    return tokens;
   }
 }

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { accountProtectionConfig } from '../auth/account-protection.config';
+import { signInConfig } from '../auth/sign-in.config';
 import { cacheConfig } from '../cache/cache.config';
 import { rateLimitConfig } from '../rate-limit/rate-limit.config';
 import { databaseConfig } from '../database/database.config';
@@ -23,6 +24,7 @@ const AREAS: { [Area in keyof Configuration]: ConfigToken<Area> } = {
   emailValidation: emailValidationConfig,
   rateLimit: rateLimitConfig,
   accountProtection: accountProtectionConfig,
+  signIn: signInConfig,
 };
 
 /**

@@ -4,6 +4,7 @@ import {
   AccountProtectionConfig,
   readAccountProtectionConfig,
 } from '../auth/account-protection.config';
+import { readSignInConfig, SignInConfig } from '../auth/sign-in.config';
 import { CacheConfig, readCacheConfig } from '../cache/cache.config';
 import { RateLimitConfig, readRateLimitConfig } from '../rate-limit/rate-limit.config';
 import { DatabaseConfig, readDatabaseConfig } from '../database/database.config';
@@ -30,6 +31,7 @@ export interface Configuration {
   emailValidation: EmailValidationConfig;
   rateLimit: RateLimitConfig;
   accountProtection: AccountProtectionConfig;
+  signIn: SignInConfig;
 }
 
 export class ConfigurationError extends Error {
@@ -76,6 +78,7 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
     emailValidation: readEmailValidationConfig(r),
     rateLimit: readRateLimitConfig(r),
     accountProtection: readAccountProtectionConfig(r),
+    signIn: readSignInConfig(r),
   };
 
   if (r.errors.length > 0) throw new ConfigurationError(r.errors);

@@ -10,6 +10,9 @@ export const MAIL_TEMPLATES = {
   'account-exists': 'You already have a MailGuard account',
   'password-changed': 'Your MailGuard password was changed',
   'account-locked': 'Password sign-in to your MailGuard account is locked',
+  'email-change-code': 'Confirm the new email of your MailGuard account',
+  'email-changed': 'The email of your MailGuard account was changed',
+  'new-sign-in': 'New sign-in to your MailGuard account',
 } as const;
 
 export type MailTemplate = keyof typeof MAIL_TEMPLATES;
@@ -18,6 +21,15 @@ export interface MailContext {
   name?: string;
   code?: string;
   minutes?: number;
+  /** login-code: the magic link beside the code. */
+  link?: string;
+  /** email-change-code, email-changed: the address the account moves to. */
+  newEmail?: string;
+  /** new-sign-in: when (UTC), from where, with what, and how. */
+  time?: string;
+  ip?: string;
+  browser?: string;
+  method?: string;
 }
 
 export interface RenderedMail {

@@ -12,6 +12,7 @@ import { AccessTokenService } from './access-token.service';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { Session } from './entities/session.entity';
 import { SessionStatusService } from './session-status.service';
+import { signInOrigin, SignInOrigin } from './sign-in-origin';
 
 export interface IssuedTokens {
   sessionId: string;
@@ -19,6 +20,16 @@ export interface IssuedTokens {
   access: string;
   refresh: string;
   expiresIn: number;
+}
+
+/** A session opened by a sign-in, and whether it came from somewhere new for the account. */
+export interface SignInTokens extends IssuedTokens {
+  /**
+   * True when the account had sessions before and none of them, used in the last 90 days, came
+   * from this network (IPv4 /24, IPv6 /48) with this browser family.
+   */
+  unfamiliar: boolean;
+  origin: SignInOrigin;
 }
 
 export type RevokeReason =
@@ -45,13 +56,31 @@ const TOKEN_UNDER_LOCK = `SELECT retired_at AS "retiredAt" FROM refresh_tokens W
 
 /**
  * Follows a CTE `account (id, is_staff)`: the session and its first refresh token in the same
- * statement, so never one without the other. Parameters $2–$7 as openParameters() orders them.
+ * statement, so never one without the other. Parameters $2–$9 as openParameters() orders them.
  */
 const OPEN_FROM_ACCOUNT = `,
   session AS (
-    INSERT INTO sessions (user_id, ip, user_agent, last_used_at, idle_expires_at, absolute_expires_at, is_staff)
-    SELECT id, $2, $3, $4, $5, $6, is_staff FROM account RETURNING id)
+    INSERT INTO sessions (user_id, ip, user_agent, last_used_at, idle_expires_at, absolute_expires_at, is_staff, network, browser)
+    SELECT id, $2, $3, $4, $5, $6, is_staff, $8, $9 FROM account RETURNING id)
   INSERT INTO refresh_tokens (token_hash, session_id) SELECT $7, id FROM session RETURNING session_id AS id`;
+
+/**
+ * The same for a sign-in, also answering whether the origin is new (SignInTokens.unfamiliar) from
+ * the sessions as they were before this one: still one statement, one round trip. Sessions from
+ * before origins were kept (browser null) count as none.
+ */
+const OPEN_FROM_ACCOUNT_NOTING_ORIGIN = `,
+  known AS (
+    SELECT count(*) FILTER (WHERE browser IS NOT NULL) > 0 AS earlier,
+           coalesce(bool_or(network IS NOT DISTINCT FROM $8 AND browser = $9
+                            AND last_used_at > now() - interval '90 days'), false) AS seen
+    FROM sessions WHERE user_id = $1),
+  session AS (
+    INSERT INTO sessions (user_id, ip, user_agent, last_used_at, idle_expires_at, absolute_expires_at, is_staff, network, browser)
+    SELECT id, $2, $3, $4, $5, $6, is_staff, $8, $9 FROM account RETURNING id),
+  token AS (
+    INSERT INTO refresh_tokens (token_hash, session_id) SELECT $7, id FROM session RETURNING session_id)
+  SELECT token.session_id AS id, known.earlier AND NOT known.seen AS unfamiliar FROM token, known`;
 
 /** Retires the presented token, moves the session on and adds its successor, in one statement. */
 const ROTATE = `
@@ -101,7 +130,7 @@ export class SessionsService {
   ): Promise<IssuedTokens> {
     const refresh = randomBytes(32).toString('base64url');
     const [row] = await manager.query<{ id: string }[]>(
-      `WITH account AS (SELECT $1::uuid AS id, $8::boolean AS is_staff)${OPEN_FROM_ACCOUNT}`,
+      `WITH account AS (SELECT $1::uuid AS id, $10::boolean AS is_staff)${OPEN_FROM_ACCOUNT}`,
       [...this.openParameters(userId, client, refresh), isStaff],
     );
     return this.tokens(row.id, userId, refresh);
@@ -117,18 +146,24 @@ export class SessionsService {
     accountStep: string,
     userId: string,
     client: ClientInfo,
-  ): Promise<IssuedTokens | null> {
+  ): Promise<SignInTokens | null> {
     const refresh = randomBytes(32).toString('base64url');
-    const [row] = await this.dataSource.query<{ id: string }[]>(
-      `WITH account AS (${accountStep})${OPEN_FROM_ACCOUNT}`,
+    const [row] = await this.dataSource.query<{ id: string; unfamiliar: boolean }[]>(
+      `WITH account AS (${accountStep})${OPEN_FROM_ACCOUNT_NOTING_ORIGIN}`,
       this.openParameters(userId, client, refresh),
     );
-    return row ? this.tokens(row.id, userId, refresh) : null;
+    if (!row) return null;
+    return {
+      ...this.tokens(row.id, userId, refresh),
+      unfamiliar: row.unfamiliar,
+      origin: signInOrigin(client.ip, client.userAgent),
+    };
   }
 
   private openParameters(userId: string, client: ClientInfo, refresh: string): unknown[] {
     const now = new Date();
     const absolute = this.absoluteExpiry(now);
+    const origin = signInOrigin(client.ip, client.userAgent);
     return [
       userId,
       client.ip,
@@ -137,6 +172,8 @@ export class SessionsService {
       this.idleExpiry(now, absolute),
       absolute,
       this.hash(refresh),
+      origin.network,
+      origin.browser,
     ];
   }
 

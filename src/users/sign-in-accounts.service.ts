@@ -77,6 +77,11 @@ export class SignInAccountsService {
     return account ?? null;
   }
 
+  /** The user object (as API answers show it), for the events of a sign-in flow. */
+  async userObject(id: string): Promise<UserResponse> {
+    return toUserResponse(await this.users.findOneByOrFail({ id }));
+  }
+
   /**
    * The account a code login signs in to: the existing active one, or (when sign-up by code is
    * allowed) a new verified one. Null for inactive or deleted accounts.
