@@ -9,7 +9,9 @@ import { AuthController } from './auth.controller';
 import { AccountLockAdminController } from './account-lock-admin.controller';
 import { AccountLockService } from './account-lock.service';
 import { AuthService } from './auth.service';
+import { MeEmailChangeController } from './me-email-change.controller';
 import { MePasswordController } from './me-password.controller';
+import { EmailChangeService } from './email-change.service';
 import { PasswordChangeService } from './password-change.service';
 import { BreachedPasswordsService } from './breached-passwords.service';
 import { CodeMailService } from './code-mail.service';
@@ -20,7 +22,12 @@ import { SignInNoticeService } from './sign-in-notice.service';
 
 @Module({
   imports: [OtpModule, SessionsModule, UsersModule, MailModule, EmailValidationModule],
-  controllers: [AuthController, MePasswordController, AccountLockAdminController],
+  controllers: [
+    AuthController,
+    MePasswordController,
+    MeEmailChangeController,
+    AccountLockAdminController,
+  ],
   providers: [
     AuthService,
     PasswordChangeService,
@@ -32,6 +39,7 @@ import { SignInNoticeService } from './sign-in-notice.service';
     PasswordHasherService,
     PasswordFailureLimiterService,
     SignInNoticeService,
+    EmailChangeService,
   ],
 })
 export class AuthModule {}
