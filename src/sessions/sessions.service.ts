@@ -66,15 +66,16 @@ const OPEN_FROM_ACCOUNT = `,
 
 /**
  * The same for a sign-in, also answering whether the origin is new (SignInTokens.unfamiliar) from
- * the sessions as they were before this one: still one statement, one round trip. Sessions from
- * before origins were kept (browser null) count as none.
+ * the sessions as they were before this one: still one statement, one round trip, and two EXISTS
+ * probes on the user's sessions that stop at the first match (a known origin is the common case).
+ * Sessions from before origins were kept (browser null) count as none.
  */
 const OPEN_FROM_ACCOUNT_NOTING_ORIGIN = `,
   known AS (
-    SELECT count(*) FILTER (WHERE browser IS NOT NULL) > 0 AS earlier,
-           coalesce(bool_or(network IS NOT DISTINCT FROM $8 AND browser = $9
-                            AND last_used_at > now() - interval '90 days'), false) AS seen
-    FROM sessions WHERE user_id = $1),
+    SELECT EXISTS (SELECT 1 FROM sessions WHERE user_id = $1 AND browser IS NOT NULL) AS earlier,
+           EXISTS (SELECT 1 FROM sessions
+                   WHERE user_id = $1 AND network IS NOT DISTINCT FROM $8 AND browser = $9
+                     AND last_used_at > now() - interval '90 days') AS seen),
   session AS (
     INSERT INTO sessions (user_id, ip, user_agent, last_used_at, idle_expires_at, absolute_expires_at, is_staff, network, browser)
     SELECT id, $2, $3, $4, $5, $6, is_staff, $8, $9 FROM account RETURNING id),
