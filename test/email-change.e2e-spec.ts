@@ -23,10 +23,10 @@ describe('self-service email change (/api/users/me/email-change)', () => {
     t.post('/api/users/me/email-change/confirm', body, { token: user.access });
 
   /** Asks for the change and reads both codes from the mailbox. */
-  async function codesFor(user: SignedIn, newEmail: string) {
+  async function codesFor(user: SignedIn, newEmail: string, locale?: string) {
     const beforeOld = (await mailsTo(t, user.email)).length;
     const beforeNew = (await mailsTo(t, newEmail)).length;
-    const res = await request(user, { new_email: newEmail });
+    const res = await request(user, { new_email: newEmail, locale });
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ message: 'Confirmation codes sent.' });
     const current = await waitForMail(t, user.email, beforeOld);
@@ -51,7 +51,7 @@ describe('self-service email change (/api/users/me/email-change)', () => {
     const user = await signInByCode(t);
     const other = await signInByCode(t, user.email);
     const newEmail = uniqueEmail('moved');
-    const codes = await codesFor(user, newEmail);
+    const codes = await codesFor(user, newEmail, 'pt-BR');
     const status = await t.get('/api/users/me/email-change', { token: user.access });
     expect(status.body).toMatchObject({ status: 'pending', new_email: newEmail });
     expect(Date.parse(status.body.expires_at)).toBeGreaterThan(Date.now());
@@ -130,6 +130,9 @@ describe('self-service email change (/api/users/me/email-change)', () => {
     expect(same.body.errors).toEqual({ new_email: ['The new email is the current one.'] });
     expect((await request(user, { new_email: 'not an email' })).status).toBe(400);
     expect((await request(user, {})).status).toBe(400);
+    const locale = await request(user, { new_email: uniqueEmail('moved'), locale: 'xx' });
+    expect(locale.status).toBe(400);
+    expect(locale.body.errors).toEqual({ locale: ['Unsupported locale.'] });
   });
 
   it('lets exactly one of two confirms at once win', async () => {
