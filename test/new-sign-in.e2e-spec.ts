@@ -16,7 +16,11 @@ describe('new sign-in notice (NOTIFY_NEW_SIGNIN)', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ TRUST_PROXY: '1', OTP_RESEND_SECONDS: '0' });
+    t = await startTestApp({
+      TRUST_PROXY: '1',
+      OTP_RESEND_SECONDS: '0',
+      MAGIC_LINK_URL: 'https://app.example.com/magic',
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -69,6 +73,23 @@ describe('new sign-in notice (NOTIFY_NEW_SIGNIN)', () => {
     await codeLogin(email, { ip: '2001:db8:aa:1::1', ua: CHROME });
     const [notice] = await notices(email);
     expect(notice.text).toContain('Browser: Chrome');
+  });
+
+  it('covers magic links, named as such', async () => {
+    const email = uniqueEmail('origin');
+    await codeLogin(email, { ip: '203.0.113.10', ua: FIREFOX });
+    const before = (await mailsTo(t, email)).length;
+    await t.post('/api/users/get-otp/', { email });
+    const mail = await waitForMail(t, email, before);
+    const token = /token=([A-Za-z0-9_-]+)/.exec(mail.text ?? '')![1];
+    const res = await t.post(
+      '/api/users/magic-link/verify',
+      { token },
+      { headers: headers({ ip: '192.0.2.5', ua: FIREFOX }) },
+    );
+    expect(res.status).toBe(200);
+    const [notice] = await notices(email);
+    expect(notice.text).toContain('Method: sign-in link');
   });
 
   it('covers password logins too', async () => {
