@@ -10,6 +10,7 @@ import {
   ApiGetOtp,
   ApiLogin,
   ApiLogout,
+  ApiMagicLinkVerify,
   ApiRefresh,
   ApiRegister,
   ApiResetPassword,
@@ -28,6 +29,7 @@ import { ForgotPasswordDto } from './dto/forgot-password.dto';
 import { GetOtpDto } from './dto/get-otp.dto';
 import { LoginDto } from './dto/login.dto';
 import { LogoutDto } from './dto/logout.dto';
+import { MagicLinkVerifyDto } from './dto/magic-link-verify.dto';
 import { RefreshDto } from './dto/refresh.dto';
 import { RegisterDto } from './dto/register.dto';
 import { ResetPasswordDto } from './dto/reset-password.dto';
@@ -60,6 +62,18 @@ export class AuthController {
   @ApiLogin()
   login(@Body() dto: LoginDto, @Client() client: ClientInfo): Promise<TokenResponse> {
     return this.auth.login(dto, client);
+  }
+
+  @Public()
+  @RateLimit('verify')
+  @Post('magic-link/verify')
+  @HttpCode(200)
+  @ApiMagicLinkVerify()
+  verifyMagicLink(
+    @Body() dto: MagicLinkVerifyDto,
+    @Client() client: ClientInfo,
+  ): Promise<TokenResponse> {
+    return this.auth.loginWithLink(dto.token, client);
   }
 
   @Public()

@@ -14,7 +14,7 @@ import { ApiJsonBodyErrors } from '../common/swagger/api-error-responses.decorat
 import { RATE_LIMIT_DEFAULTS } from '../rate-limit/rate-limit.config';
 import { HOURLY_CAP_SENTENCE, RESEND_COOLDOWN_SENTENCE } from '../otp/otp.service';
 import { RateLimitCause } from '../rate-limit/rate-limit.decorator';
-import { INVALID_CODE_LOGIN, INVALID_PASSWORD_LOGIN } from './auth.service';
+import { INVALID_CODE_LOGIN, INVALID_LINK, INVALID_PASSWORD_LOGIN } from './auth.service';
 import {
   DetailResponse,
   MessageResponse,
@@ -94,6 +94,25 @@ export const ApiLogin = () =>
           value: errorBody(400, ErrorCode.INVALID_CREDENTIALS, INVALID_PASSWORD_LOGIN),
         },
       },
+    }),
+    ApiJsonBodyErrors(),
+  );
+
+export const ApiMagicLinkVerify = () =>
+  applyDecorators(
+    ApiOperation({
+      summary: 'Sign in with the magic link of a login-code mail',
+      description:
+        'With MAGIC_LINK_URL set, every login-code mail also links to `MAGIC_LINK_URL?token=<t>`. ' +
+        'The frontend page posts that token here when the person presses a button (a GET never ' +
+        'consumes anything: mail scanners open links). Signs in exactly as the code would and ' +
+        'answers like login; the link and the code burn each other. Rate-limited like login.',
+    }),
+    ApiOkResponse({ type: TokenResponse }),
+    ApiBadRequestResponse({
+      type: ErrorBody,
+      description: '`Invalid or expired link.` for every cause (unknown, used, replaced, expired)',
+      example: errorBody(400, ErrorCode.OTP_INVALID, INVALID_LINK),
     }),
     ApiJsonBodyErrors(),
   );

@@ -9,17 +9,25 @@ import { AuthController } from './auth.controller';
 import { AccountLockAdminController } from './account-lock-admin.controller';
 import { AccountLockService } from './account-lock.service';
 import { AuthService } from './auth.service';
+import { MeEmailChangeController } from './me-email-change.controller';
 import { MePasswordController } from './me-password.controller';
+import { EmailChangeService } from './email-change.service';
 import { PasswordChangeService } from './password-change.service';
 import { BreachedPasswordsService } from './breached-passwords.service';
 import { CodeMailService } from './code-mail.service';
 import { PasswordHasherService } from './password-hasher.service';
 import { PasswordResetService } from './password-reset.service';
 import { RegistrationService } from './registration.service';
+import { SignInNoticeService } from './sign-in-notice.service';
 
 @Module({
   imports: [OtpModule, SessionsModule, UsersModule, MailModule, EmailValidationModule],
-  controllers: [AuthController, MePasswordController, AccountLockAdminController],
+  controllers: [
+    AuthController,
+    MePasswordController,
+    MeEmailChangeController,
+    AccountLockAdminController,
+  ],
   providers: [
     AuthService,
     PasswordChangeService,
@@ -30,6 +38,8 @@ import { RegistrationService } from './registration.service';
     PasswordResetService,
     PasswordHasherService,
     PasswordFailureLimiterService,
+    SignInNoticeService,
+    EmailChangeService,
   ],
 })
 export class AuthModule {}

@@ -6,11 +6,15 @@ import { PasswordFailureLimiterService } from './password-failure-limiter.servic
 import { lookupLocale } from '../mail/mail-locales';
 import { otpConfig, OtpConfig } from '../otp/otp.config';
 import { contextOf, DomainEvent, userTarget } from '../events/domain-event';
-import { EventsService } from '../events/events.service';
 import { AuthEventsService } from '../observability/auth-events.service';
 import { OtpService } from '../otp/otp.service';
-import { SessionsService } from '../sessions/sessions.service';
-import { RECORD_SIGN_IN, SignInAccountsService } from '../users/sign-in-accounts.service';
+import { EventsService } from '../events/events.service';
+import { IssuedTokens, SessionsService } from '../sessions/sessions.service';
+import {
+  RECORD_SIGN_IN,
+  SignInAccount,
+  SignInAccountsService,
+} from '../users/sign-in-accounts.service';
 import { AccountLockService } from './account-lock.service';
 import { CodeMailService } from './code-mail.service';
 import {
@@ -23,11 +27,20 @@ import { LoginDto } from './dto/login.dto';
 import { LogoutDto, LogoutScope } from './dto/logout.dto';
 import { RefreshDto } from './dto/refresh.dto';
 import { PasswordHasherService } from './password-hasher.service';
+import { SignInMethod, SignInNoticeService } from './sign-in-notice.service';
+import { signInConfig, SignInConfig } from './sign-in.config';
 
-type LoginMethod = 'code' | 'password';
+type LoginMethod = 'code' | 'magic_link' | 'password';
+
+const AUDIT_METHOD: Record<SignInMethod, LoginMethod> = {
+  otp: 'code',
+  magic_link: 'magic_link',
+  password: 'password',
+};
 
 export const INVALID_CODE_LOGIN = 'Invalid OTP or email.';
 export const INVALID_PASSWORD_LOGIN = 'Invalid email or password.';
+export const INVALID_LINK = 'Invalid or expired link.';
 
 /** Code and password sign-in, token refresh and logout: orchestration over otp, users, sessions and mail. */
 @Injectable()
@@ -42,7 +55,9 @@ export class AuthService {
     private readonly locks: AccountLockService,
     private readonly events: AuthEventsService,
     private readonly domainEvents: EventsService,
+    private readonly notices: SignInNoticeService,
     @Inject(otpConfig.KEY) private readonly otpSettings: OtpConfig,
+    @Inject(signInConfig.KEY) private readonly signInSettings: SignInConfig,
   ) {}
 
   /**
@@ -64,8 +79,30 @@ export class AuthService {
         deliver: account ? account.canSignIn : this.otpSettings.signup,
       }),
       locale,
+      this.signInSettings.magicLinkUrl !== undefined,
     );
     return { message: 'OTP sent to email.' };
+  }
+
+  /**
+   * The magic link of a login-code mail: signs in exactly as the code would (same account rules,
+   * session, notice, unlock), burning the code with it. One refusal for every cause.
+   */
+  async loginWithLink(token: string, client: ClientInfo): Promise<TokenResponse> {
+    const email = await this.otp.verifyLink('login', token);
+    this.events.codeChecked('login', email !== null, { ip: client.ip });
+    const user = email
+      ? await this.accounts.findOrCreateForCodeLogin(email, this.otpSettings.signup)
+      : null;
+    this.events.login('magic_link', !!user, { userId: user?.id, ip: client.ip });
+    const refusal = AppException.badRequest(ErrorCode.OTP_INVALID, INVALID_LINK);
+    if (!user) {
+      this.loginFailed('magic_link', null, null, client);
+      throw refusal;
+    }
+    const tokens = await this.signIn(user, 'magic_link', client, refusal);
+    this.locks.noteSignIn(user, client);
+    return toTokenResponse(tokens);
   }
 
   /** Which of otp and password came is settled by the DTO: exactly one of them. */
@@ -127,9 +164,9 @@ export class AuthService {
       this.loginFailed('code', email, null, client);
       throw refusal;
     }
-    const tokens = await this.signIn(user.id, email, 'code', client, refusal);
+    const tokens = await this.signIn(user, 'otp', client, refusal);
     this.locks.noteSignIn(user, client);
-    return tokens;
+    return toTokenResponse(tokens);
   }
 
   private async loginWithPassword(
@@ -150,44 +187,46 @@ export class AuthService {
       await this.locks.recordFailure(email, user, client);
       throw refusal;
     }
-    return this.signIn(user.id, email, 'password', client, refusal);
+    return toTokenResponse(await this.signIn(user, 'password', client, refusal));
   }
 
   /**
    * Records the sign-in and opens the session in one statement; `refusal` when the account was
-   * stopped from signing in a moment ago (the user's row lock orders the two).
+   * stopped from signing in a moment ago (the user's row lock orders the two). A session from
+   * somewhere new mails the new sign-in notice.
    */
   private async signIn(
-    userId: string,
-    email: string,
-    method: LoginMethod,
+    account: SignInAccount,
+    method: SignInMethod,
     client: ClientInfo,
     refusal: AppException,
-  ): Promise<TokenResponse> {
+  ): Promise<IssuedTokens> {
+    const audited = AUDIT_METHOD[method];
     const tokens = await this.sessions.openAfter(
       RECORD_SIGN_IN,
-      userId,
+      account.id,
       client,
       (sessionId): DomainEvent => ({
         action: 'login.succeeded',
-        actor: { type: 'user', id: userId },
-        target: userTarget(userId),
+        actor: { type: 'user', id: account.id },
+        target: userTarget(account.id),
         context: contextOf(client, sessionId),
-        metadata: { method },
+        metadata: { method: audited },
         session: { id: sessionId, ip: client.ip, user_agent: client.userAgent },
       }),
     );
     if (!tokens) {
-      this.loginFailed(method, email, userId, client);
+      this.loginFailed(audited, account.email, account.id, client);
       throw refusal;
     }
-    return toTokenResponse(tokens);
+    await this.notices.afterSignIn(account, tokens, method, client);
+    return tokens;
   }
 
   /** A refused sign-in: the account when known, else only the keyed hash of the email. */
   private loginFailed(
     method: LoginMethod,
-    email: string,
+    email: string | null,
     userId: string | null,
     client: ClientInfo,
   ): void {
@@ -197,7 +236,7 @@ export class AuthService {
       actor: { type: userId ? 'user' : 'anonymous', id: userId },
       target: userId ? userTarget(userId) : undefined,
       context: contextOf(client),
-      metadata: { method, email_hash: this.domainEvents.emailHash(email) },
+      metadata: email ? { method, email_hash: this.domainEvents.emailHash(email) } : { method },
     });
   }
 }

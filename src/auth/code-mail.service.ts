@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ClientInfo } from '../common/auth/auth-user';
 import { otpConfig, OtpConfig } from '../otp/otp.config';
+import { signInConfig, SignInConfig } from './sign-in.config';
 import { MailTemplate } from '../mail/mail-templates.service';
 import { MailService } from '../mail/mail.service';
 import { contextOf, userTarget } from '../events/domain-event';
@@ -39,6 +40,7 @@ export class CodeMailService {
     private readonly events: AuthEventsService,
     private readonly domainEvents: EventsService,
     @Inject(otpConfig.KEY) private readonly otpSettings: OtpConfig,
+    @Inject(signInConfig.KEY) private readonly signInSettings: SignInConfig,
   ) {}
 
   async send(
@@ -48,8 +50,11 @@ export class CodeMailService {
     compose: ComposeCodeMail,
     /** The request's `locale` field, if it had one (validated by the DTO). */
     requestedLocale?: string,
+    /** Put a magic link (MAGIC_LINK_URL) beside the code, when one is configured. */
+    withLink = false,
   ): Promise<void> {
-    const issued = await this.otp.issue(email, purpose);
+    const linkBase = withLink ? this.signInSettings.magicLinkUrl : undefined;
+    const issued = await this.otp.issue(email, purpose, linkBase !== undefined);
     const account = await this.accounts.findByEmail(email);
     const { template, withCode, deliver } = await compose(account, issued);
     const name = account?.fullName || undefined;
@@ -58,7 +63,13 @@ export class CodeMailService {
         to: account?.email ?? email,
         template,
         context: withCode
-          ? { code: issued.code, name, minutes: Math.round(this.otpSettings.ttlSeconds / 60) }
+          ? {
+              code: issued.code,
+              name,
+              minutes: Math.round(this.otpSettings.ttlSeconds / 60),
+              link:
+                linkBase && issued.linkToken ? magicLink(linkBase, issued.linkToken) : undefined,
+            }
           : { name },
         expiresAt: withCode ? issued.expiresAt : undefined,
         // Resolved the same way for every email: the locale reveals nothing about an account.
@@ -88,4 +99,11 @@ export class CodeMailService {
       },
     });
   }
+}
+
+/** `MAGIC_LINK_URL?token=<t>`, keeping any query the frontend page already has. */
+export function magicLink(base: string, token: string): string {
+  const url = new URL(base);
+  url.searchParams.set('token', token);
+  return url.toString();
 }

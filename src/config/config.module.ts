@@ -1,6 +1,7 @@
 import { auditConfig } from '../audit/audit.config';
 import { DynamicModule, Module } from '@nestjs/common';
 import { accountProtectionConfig } from '../auth/account-protection.config';
+import { signInConfig } from '../auth/sign-in.config';
 import { cacheConfig } from '../cache/cache.config';
 import { rateLimitConfig } from '../rate-limit/rate-limit.config';
 import { databaseConfig } from '../database/database.config';
@@ -29,6 +30,7 @@ const AREAS: { [Area in keyof Configuration]: ConfigToken<Area> } = {
   accountProtection: accountProtectionConfig,
   webhooks: webhooksConfig,
   audit: auditConfig,
+  signIn: signInConfig,
 };
 
 /**

@@ -6,6 +6,7 @@ import {
 } from '../auth/account-protection.config';
 import { CacheConfig, readCacheConfig, redisConfigured } from '../cache/cache.config';
 import { AuditConfig, readAuditConfig } from '../audit/audit.config';
+import { readSignInConfig, SignInConfig } from '../auth/sign-in.config';
 import { RateLimitConfig, readRateLimitConfig } from '../rate-limit/rate-limit.config';
 import { DatabaseConfig, readDatabaseConfig } from '../database/database.config';
 import {
@@ -36,6 +37,7 @@ export interface Configuration {
   accountProtection: AccountProtectionConfig;
   webhooks: WebhooksConfig;
   audit: AuditConfig;
+  signIn: SignInConfig;
 }
 
 export class ConfigurationError extends Error {
@@ -94,6 +96,7 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
     accountProtection: readAccountProtectionConfig(r),
     webhooks: readWebhooksConfig(r),
     audit: readAuditConfig(r),
+    signIn: readSignInConfig(r),
   };
 
   if (r.errors.length > 0) throw new ConfigurationError(r.errors);

@@ -104,4 +104,35 @@ describe('MailTemplatesService', () => {
       );
     });
   });
+
+  it('puts the magic link beside the code only when there is one', () => {
+    const link = 'https://app.example.com/magic?from=mail&token=abc_DEF-123';
+    const withLink = templates.render('login-code', 'en', { code: '012345', minutes: 10, link });
+    expect(withLink.text).toContain(`\n${link}\n`);
+    expect(withLink.text.indexOf('012345')).toBeLessThan(withLink.text.indexOf(link));
+    expect(withLink.html).toContain(
+      'href="https://app.example.com/magic?from&#x3D;mail&amp;token&#x3D;abc_DEF-123"',
+    );
+    const without = templates.render('login-code', 'en', { code: '012345', minutes: 10 });
+    expect(without.text).not.toContain('link');
+    expect(without.html).not.toContain('href');
+  });
+
+  it('renders the email change and new sign-in mails with their details, escaped in HTML', () => {
+    const change = templates.render('email-change-code', 'en', {
+      code: '482913',
+      minutes: 10,
+      newEmail: 'new<b>@example.com',
+    });
+    expect(change.text).toMatch(/^[^\d]*482913/);
+    expect(change.html).toContain('new&lt;b&gt;@example.com');
+    const notice = templates.render('new-sign-in', 'en', {
+      time: '2026-11-27 00:10 UTC',
+      ip: '203.0.113.7',
+      browser: 'Firefox',
+      method: 'sign-in link',
+    });
+    expect(notice.text).toContain('IP address: 203.0.113.7');
+    expect(notice.text).toContain('Method: sign-in link');
+  });
 });

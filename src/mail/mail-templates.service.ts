@@ -13,6 +13,9 @@ export const MAIL_TEMPLATES = [
   'account-exists',
   'password-changed',
   'account-locked',
+  'email-change-code',
+  'email-changed',
+  'new-sign-in',
 ] as const;
 
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
@@ -21,6 +24,15 @@ export interface MailContext {
   name?: string;
   code?: string;
   minutes?: number;
+  /** login-code: the magic link beside the code. */
+  link?: string;
+  /** email-change-code, email-changed: the address the account moves to. */
+  newEmail?: string;
+  /** new-sign-in: when (UTC), from where, with what, and how. */
+  time?: string;
+  ip?: string;
+  browser?: string;
+  method?: string;
 }
 
 export interface RenderedMail {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { MetricsService } from './metrics.service';
 
-export type LoginMethod = 'otp' | 'password' | 'registration';
+export type LoginMethod = 'otp' | 'magic_link' | 'password' | 'registration';
 
 interface EventContext {
   userId?: string;

@@ -109,4 +109,37 @@ describe('OtpService', () => {
     );
     expect(results.filter(Boolean)).toHaveLength(1);
   });
+
+  it('issues a 256-bit link token beside the code that burns the code, and the other way round', async () => {
+    const otp = service({ resendSeconds: 0 });
+    const first = await otp.issue(email, 'login', true);
+    expect(Buffer.from(first.linkToken!, 'base64url')).toHaveLength(32);
+    expect(await otp.verifyLink('login', first.linkToken!)).toBe(email);
+    expect(await otp.verifyLink('login', first.linkToken!)).toBeNull();
+    expect(await otp.verify(email, 'login', first.code)).toBe(false);
+    const second = await otp.issue(email, 'login', true);
+    expect(await otp.verify(email, 'login', second.code)).toBe(true);
+    expect(await otp.verifyLink('login', second.linkToken!)).toBeNull();
+  });
+
+  it('lets a link die with a replaced or expired code, and never cross purposes', async () => {
+    const otp = service({ resendSeconds: 0 });
+    const old = await otp.issue(email, 'login', true);
+    const current = await otp.issue(email, 'login', true);
+    expect(await otp.verifyLink('login', old.linkToken!)).toBeNull();
+    expect(await otp.verifyLink('reset', current.linkToken!)).toBeNull();
+    jest.advanceTimersByTime(600_000 + 1);
+    expect(await otp.verifyLink('login', current.linkToken!)).toBeNull();
+  });
+
+  it('checks without using up, and lets one caller consume', async () => {
+    const otp = service();
+    const { code } = await otp.issue(email, 'login');
+    const proof = await otp.check(email, 'login', code);
+    expect(proof).not.toBeNull();
+    expect(await otp.check(email, 'login', code)).not.toBeNull();
+    expect(await otp.consume(proof!)).toBe(true);
+    expect(await otp.consume(proof!)).toBe(false);
+    expect(await otp.verify(email, 'login', code)).toBe(false);
+  });
 });

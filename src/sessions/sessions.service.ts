@@ -14,6 +14,7 @@ import { AccessTokenService } from './access-token.service';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { Session } from './entities/session.entity';
 import { SessionStatusService } from './session-status.service';
+import { signInOrigin, SignInOrigin } from './sign-in-origin';
 
 export interface IssuedTokens {
   sessionId: string;
@@ -21,6 +22,16 @@ export interface IssuedTokens {
   access: string;
   refresh: string;
   expiresIn: number;
+}
+
+/** A session opened by a sign-in, and whether it came from somewhere new for the account. */
+export interface SignInTokens extends IssuedTokens {
+  /**
+   * True when the account had sessions before and none of them, used in the last 90 days, came
+   * from this network (IPv4 /24, IPv6 /48) with this browser family.
+   */
+  unfamiliar: boolean;
+  origin: SignInOrigin;
 }
 
 export type RevokeReason =
@@ -49,18 +60,37 @@ const TOKEN_UNDER_LOCK = `SELECT retired_at AS "retiredAt" FROM refresh_tokens W
 
 /**
  * Follows a CTE `account (id, is_staff)`: the session and its first refresh token in the same
- * statement, so never one without the other. Parameters $2–$8 as openParameters() orders them
- * ($8: the new session's id).
+ * statement, so never one without the other. Parameters $2–$10 as openParameters() orders them
+ * ($8, $9: the origin's network and browser; $10: the new session's id).
  */
 const OPEN_SESSION = `,
   session AS (
-    INSERT INTO sessions (id, user_id, ip, user_agent, last_used_at, idle_expires_at, absolute_expires_at, is_staff)
-    SELECT $8, id, $2, $3, $4, $5, $6, is_staff FROM account RETURNING id, is_staff)`;
+    INSERT INTO sessions (id, user_id, ip, user_agent, last_used_at, idle_expires_at, absolute_expires_at, is_staff, network, browser)
+    SELECT $10, id, $2, $3, $4, $5, $6, is_staff, $8, $9 FROM account RETURNING id, is_staff)`;
 const OPEN_TOKEN = `
   INSERT INTO refresh_tokens (token_hash, session_id) SELECT $7, id FROM session
   RETURNING session_id AS id, (SELECT is_staff FROM session) AS "isStaff"`;
 const OPEN_FROM_ACCOUNT = OPEN_SESSION + OPEN_TOKEN;
-const OPEN_PARAMETERS = 8;
+const OPEN_PARAMETERS = 10;
+
+/**
+ * For a sign-in: whether the origin is new (SignInTokens.unfamiliar), from the sessions as they
+ * were before this one: still one statement, one round trip, and two EXISTS probes on the user's
+ * sessions that stop at the first match (a known origin is the common case). Sessions from before
+ * origins were kept (browser null) count as none.
+ */
+const KNOWN_ORIGIN = `,
+  known AS (
+    SELECT EXISTS (SELECT 1 FROM sessions WHERE user_id = $1 AND browser IS NOT NULL) AS earlier,
+           EXISTS (SELECT 1 FROM sessions
+                   WHERE user_id = $1 AND network IS NOT DISTINCT FROM $8 AND browser = $9
+                     AND last_used_at > now() - interval '90 days') AS seen)`;
+const OPEN_TOKEN_NOTING_ORIGIN = `,
+  token AS (
+    INSERT INTO refresh_tokens (token_hash, session_id) SELECT $7, id FROM session RETURNING session_id)
+  SELECT token.session_id AS id, (SELECT is_staff FROM session) AS "isStaff",
+         known.earlier AND NOT known.seen AS unfamiliar
+  FROM token, known`;
 
 /** Retires the presented token, moves the session on and adds its successor, in one statement. */
 const ROTATE = `
@@ -137,7 +167,7 @@ export class SessionsService {
   ): Promise<IssuedTokens> {
     const refresh = randomBytes(32).toString('base64url');
     const [row] = await manager.query<{ id: string }[]>(
-      `WITH account AS (SELECT $1::uuid AS id, $9::boolean AS is_staff)${OPEN_FROM_ACCOUNT}`,
+      `WITH account AS (SELECT $1::uuid AS id, $11::boolean AS is_staff)${OPEN_FROM_ACCOUNT}`,
       [...this.openParameters(userId, client, refresh), isStaff],
     );
     return this.tokens(row.id, userId, isStaff, refresh);
@@ -157,15 +187,22 @@ export class SessionsService {
     userId: string,
     client: ClientInfo,
     event: (sessionId: string) => DomainEvent,
-  ): Promise<IssuedTokens | null> {
+  ): Promise<SignInTokens | null> {
     const refresh = randomBytes(32).toString('base64url');
     const sessionId = randomUUID();
     const audit = this.domainEvents.recordStep('session', event(sessionId), OPEN_PARAMETERS + 1);
-    const [row] = await this.dataSource.query<{ id: string; isStaff: boolean }[]>(
-      `WITH account AS (${accountStep})${OPEN_SESSION}, audited AS (${audit.sql})${OPEN_TOKEN}`,
+    const [row] = await this.dataSource.query<
+      { id: string; isStaff: boolean; unfamiliar: boolean }[]
+    >(
+      `WITH account AS (${accountStep})${KNOWN_ORIGIN}${OPEN_SESSION}, audited AS (${audit.sql})${OPEN_TOKEN_NOTING_ORIGIN}`,
       [...this.openParameters(userId, client, refresh, sessionId), ...audit.parameters],
     );
-    return row ? this.tokens(row.id, userId, row.isStaff, refresh) : null;
+    if (!row) return null;
+    return {
+      ...this.tokens(row.id, userId, row.isStaff, refresh),
+      unfamiliar: row.unfamiliar,
+      origin: signInOrigin(client.ip, client.userAgent),
+    };
   }
 
   private openParameters(
@@ -176,6 +213,7 @@ export class SessionsService {
   ): unknown[] {
     const now = new Date();
     const absolute = this.absoluteExpiry(now);
+    const origin = signInOrigin(client.ip, client.userAgent);
     return [
       userId,
       client.ip,
@@ -184,6 +222,8 @@ export class SessionsService {
       this.idleExpiry(now, absolute),
       absolute,
       this.hash(refresh),
+      origin.network,
+      origin.browser,
       sessionId,
     ];
   }

@@ -3,8 +3,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/unique-violation';
 import { toUserResponse, UserResponse } from './dto/user.response';
-import { canSignInSql, emailMatches, User } from './entities/user.entity';
-import { insertUserIfAbsent } from './user-locks';
+import { canSignIn, canSignInSql, emailMatches, User } from './entities/user.entity';
+import { emailTaken, insertUserIfAbsent, lockUser } from './user-locks';
+import { AppException } from '../common/errors/app.exception';
+import { EMAIL_TAKEN } from './user-accounts.service';
 
 /** What the sign-in flows need of an account, and nothing more (no profile, no entity). */
 export interface SignInAccount {
@@ -150,7 +152,10 @@ export class SignInAccountsService {
   }
 
   /** The plain user object (as API answers show it), read in the caller's transaction, for events. */
-  async userObject(userId: string, manager: EntityManager): Promise<UserResponse> {
+  async userObject(
+    userId: string,
+    manager: EntityManager = this.users.manager,
+  ): Promise<UserResponse> {
     return toUserResponse(
       await manager.getRepository(User).findOneOrFail({ where: { id: userId }, withDeleted: true }),
     );
@@ -159,5 +164,28 @@ export class SignInAccountsService {
   /** A new password (reset or change); the address is proven, so the account counts as verified. */
   async setPassword(userId: string, passwordHash: string, manager: EntityManager): Promise<void> {
     await manager.getRepository(User).update({ id: userId }, { passwordHash, isVerified: true });
+  }
+
+  /**
+   * Moves a confirmed email change onto the account, in the caller's transaction: the user row is
+   * locked, an account that may no longer sign in gives null, an address taken meanwhile (also by
+   * a racing change) is a 409 on `field`.
+   */
+  async changeEmail(
+    userId: string,
+    newEmail: string,
+    field: string,
+    manager: EntityManager,
+  ): Promise<UserResponse | null> {
+    const user = await lockUser(manager, userId);
+    if (!canSignIn(user)) return null;
+    if (await emailTaken(manager, newEmail)) throw AppException.conflict(EMAIL_TAKEN, field);
+    try {
+      await manager.getRepository(User).update({ id: userId }, { email: newEmail });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw AppException.conflict(EMAIL_TAKEN, field);
+      throw error;
+    }
+    return toUserResponse(await manager.getRepository(User).findOneByOrFail({ id: userId }));
   }
 }

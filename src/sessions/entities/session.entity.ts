@@ -33,6 +33,14 @@ export class Session {
   @Column({ type: 'varchar', length: 64, nullable: true })
   ip!: string | null;
 
+  /** The IPv4 /24 or IPv6 /48 the session was opened from (new sign-in notice). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  network!: string | null;
+
+  /** The browser family the session was opened with (new sign-in notice); null before it was kept. */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  browser!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,0 +1,162 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AtomicStore } from '../cache/atomic-store';
+import { AuthUser, ClientInfo } from '../common/auth/auth-user';
+import { AppException } from '../common/errors/app.exception';
+import { ErrorCode } from '../common/errors/error-codes';
+import { EmailValidationService } from '../email-validation/email-validation.service';
+import { EventsService } from '../events/events.service';
+import { MailService } from '../mail/mail.service';
+import { otpConfig, OtpConfig } from '../otp/otp.config';
+import { OtpService } from '../otp/otp.service';
+import { SessionsService } from '../sessions/sessions.service';
+import { SignInAccount, SignInAccountsService } from '../users/sign-in-accounts.service';
+import { MessageResponse, toTokenResponse } from './dto/auth.responses';
+import { EmailChangeConfirmDto } from './dto/email-change.dto';
+import { EmailChangedResponse, EmailChangeStatusResponse } from './dto/email-change.responses';
+
+export const CODES_SENT = 'Confirmation codes sent.';
+export const INVALID_CHANGE_CODE = 'Invalid or expired code.';
+export const SAME_EMAIL = 'The new email is the current one.';
+
+/** The change a signed-in user asked for, until both codes confirm it or they expire. */
+interface PendingChange {
+  newEmail: string;
+  expiresAt: string;
+}
+
+/**
+ * Self-service email change (API.md): a code to the current address and one to the new address,
+ * both needed to confirm. An address that has an account gets the account-exists notice instead
+ * of a code, behind the same answer. Confirming ends every session and opens a new one; the old
+ * address is told.
+ */
+@Injectable()
+export class EmailChangeService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: AtomicStore,
+    private readonly otp: OtpService,
+    private readonly accounts: SignInAccountsService,
+    private readonly sessions: SessionsService,
+    private readonly mail: MailService,
+    private readonly emailValidation: EmailValidationService,
+    private readonly events: EventsService,
+    @Inject(otpConfig.KEY) private readonly otpSettings: OtpConfig,
+  ) {}
+
+  async request(user: AuthUser, newEmail: string): Promise<MessageResponse> {
+    const account = await this.account(user);
+    if (newEmail === account.email)
+      throw AppException.validation(SAME_EMAIL, { new_email: [SAME_EMAIL] });
+    await this.emailValidation.validate(newEmail);
+    // Both codes are issued (and rate limited per account) whatever the new address's state.
+    const current = await this.otp.issue(subject(user.id, account.email), 'email_change_current');
+    const fresh = await this.otp.issue(subject(user.id, newEmail), 'email_change_new');
+    const taken = (await this.accounts.findByEmail(newEmail)) !== null;
+    const pending: PendingChange = { newEmail, expiresAt: current.expiresAt.toISOString() };
+    await this.store.setJson(pendingKey(user.id), pending, this.otpSettings.ttlSeconds * 1000);
+    const name = account.fullName || undefined;
+    const minutes = Math.round(this.otpSettings.ttlSeconds / 60);
+    await this.mail.enqueue({
+      to: account.email,
+      template: 'email-change-code',
+      context: { name, code: current.code, minutes, newEmail },
+      expiresAt: current.expiresAt,
+    });
+    await this.mail.enqueue(
+      taken
+        ? { to: newEmail, template: 'account-exists', context: {} }
+        : {
+            to: newEmail,
+            template: 'email-change-code',
+            context: { name, code: fresh.code, minutes, newEmail },
+            expiresAt: fresh.expiresAt,
+          },
+    );
+    return { message: CODES_SENT };
+  }
+
+  async status(user: AuthUser): Promise<EmailChangeStatusResponse> {
+    const pending = await this.store.getJson<PendingChange>(pendingKey(user.id));
+    return pending
+      ? { status: 'pending', new_email: pending.newEmail, expires_at: pending.expiresAt }
+      : { status: 'none' };
+  }
+
+  /**
+   * Both codes are checked before either is spent (a typo in one keeps the other); then using up
+   * the current-address code decides, so of two confirms at once exactly one goes on.
+   */
+  async confirm(
+    user: AuthUser,
+    dto: EmailChangeConfirmDto,
+    client: ClientInfo,
+  ): Promise<EmailChangedResponse> {
+    const account = await this.account(user);
+    const refusal = AppException.badRequest(ErrorCode.OTP_INVALID, INVALID_CHANGE_CODE);
+    const pending = await this.store.getJson<PendingChange>(pendingKey(user.id));
+    if (!pending) throw refusal;
+    const currentProof = await this.otp.check(
+      subject(user.id, account.email),
+      'email_change_current',
+      dto.current_code,
+    );
+    const newProof = await this.otp.check(
+      subject(user.id, pending.newEmail),
+      'email_change_new',
+      dto.new_code,
+    );
+    if (!currentProof || !newProof || !(await this.otp.consume(currentProof))) throw refusal;
+    await this.otp.consume(newProof);
+    await this.store.delete(pendingKey(user.id));
+    const { changed, tokens, revoked } = await this.dataSource.transaction(async (manager) => {
+      const changed = await this.accounts.changeEmail(
+        user.id,
+        pending.newEmail,
+        'new_email',
+        manager,
+      );
+      if (!changed) throw AppException.unauthenticated();
+      const revoked = await this.sessions.revokeAllForUserIn(manager, user.id, 'account_change');
+      const tokens = await this.sessions.open(user.id, changed.is_staff, client, manager);
+      await this.mail.enqueue(
+        {
+          to: account.email,
+          template: 'email-changed',
+          context: { name: account.fullName || undefined, newEmail: pending.newEmail },
+        },
+        manager,
+      );
+      await this.events.record(manager, {
+        action: 'email.changed',
+        outcome: 'success',
+        actor: { type: 'user', id: user.id },
+        target: { type: 'user', id: user.id },
+        context: { ...client, sessionId: tokens.sessionId },
+        metadata: { sessions_ended: revoked.length },
+        user: changed,
+      });
+      return { changed, tokens, revoked };
+    });
+    await this.sessions.publishRevocations(revoked);
+    return { data: [changed], ...toTokenResponse(tokens) };
+  }
+
+  /** The guard saw a live session a moment ago; an account gone since then is unauthenticated. */
+  private async account(user: AuthUser): Promise<SignInAccount> {
+    const account = await this.accounts.findById(user.id);
+    if (!account?.canSignIn) throw AppException.unauthenticated();
+    return account;
+  }
+}
+
+/** Codes are bound to the account and the address: another account's change never replaces them. */
+function subject(userId: string, email: string): string {
+  return `${userId}\n${email}`;
+}
+
+function pendingKey(userId: string): string {
+  return `email-change:${userId}`;
+}
