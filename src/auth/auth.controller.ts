@@ -5,6 +5,11 @@ import { Client, CurrentUser } from '../common/decorators/current-user.decorator
 import { Public } from '../common/decorators/public.decorator';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import {
+  EndsRefreshCookie,
+  IssuesRefreshCookie,
+  RefreshesFromCookie,
+} from '../sessions/cookie-transport/refresh-cookie.decorators';
+import {
   ApiConfirmRegistration,
   ApiForgotPassword,
   ApiGetOtp,
@@ -58,6 +63,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiLogin()
+  @IssuesRefreshCookie()
   login(@Body() dto: LoginDto, @Client() client: ClientInfo): Promise<TokenResponse> {
     return this.auth.login(dto, client);
   }
@@ -67,6 +73,7 @@ export class AuthController {
   @Post('token/refresh')
   @HttpCode(200)
   @ApiRefresh()
+  @RefreshesFromCookie()
   refresh(@Body() dto: RefreshDto, @Client() client: ClientInfo): Promise<TokenResponse> {
     return this.auth.refresh(dto, client);
   }
@@ -74,6 +81,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(200)
   @ApiLogout()
+  @EndsRefreshCookie()
   logout(
     @CurrentUser() user: AuthUser,
     @Body() dto: LogoutDto,
@@ -95,6 +103,7 @@ export class AuthController {
   @RateLimit('verify')
   @Post(['verify-otp', 'confirm-otp'])
   @ApiConfirmRegistration()
+  @IssuesRefreshCookie()
   confirm(@Body() dto: ConfirmOtpDto, @Client() client: ClientInfo): Promise<RegisteredResponse> {
     return this.registration.confirm(dto, client);
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, In, IsNull, Not, Repository } from 'typeorm';
-import { ClientInfo } from '../common/auth/auth-user';
+import { AuthUser, ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { deriveKey, hmacHex } from '../common/secrets';
 import { authConfig, AuthConfig } from './auth.config';
@@ -61,6 +61,12 @@ const ROTATE = `
          SET rotated_at = $2, last_used_at = $2, idle_expires_at = $4, ip = $5, user_agent = $6
          WHERE id = $3)
   INSERT INTO refresh_tokens (token_hash, session_id) VALUES ($7, $3)`;
+
+const CALLER_OF_TOKEN = `
+  SELECT s.user_id AS "id", s.id AS "sessionId", s.is_staff AS "isStaff"
+  FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
+  WHERE t.token_hash = $1 AND t.retired_at IS NULL AND s.revoked_at IS NULL
+    AND s.idle_expires_at > now() AND s.absolute_expires_at > now()`;
 
 type LockedSession = Pick<
   Session,
@@ -198,6 +204,15 @@ export class SessionsService {
       .getRepository(RefreshToken)
       .findOne({ where: { tokenHash: this.hash(presented) }, relations: { session: true } });
     return token?.session?.userId === userId ? token.sessionId : null;
+  }
+
+  /**
+   * Who a live, current refresh token speaks for (a logout the refresh cookie alone
+   * authenticates); null for an unknown, retired, expired or revoked one. Nothing changes.
+   */
+  async callerOfRefreshToken(presented: string): Promise<AuthUser | null> {
+    const [row] = await this.dataSource.query<AuthUser[]>(CALLER_OF_TOKEN, [this.hash(presented)]);
+    return row ?? null;
   }
 
   /** Ends these sessions; returns how many were still live. */
