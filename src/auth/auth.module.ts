@@ -19,7 +19,14 @@ import { PasswordResetService } from './password-reset.service';
 import { RegistrationService } from './registration.service';
 
 @Module({
-  imports: [OtpModule, SessionsModule, CookieTransportModule, UsersModule, MailModule, EmailValidationModule],
+  imports: [
+    OtpModule,
+    SessionsModule,
+    CookieTransportModule,
+    UsersModule,
+    MailModule,
+    EmailValidationModule,
+  ],
   controllers: [AuthController, MePasswordController, AccountLockAdminController],
   providers: [
     AuthService,
