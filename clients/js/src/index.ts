@@ -231,6 +231,11 @@ export class MailGuardClient {
           return this.access;
         throw error;
       }
+      // Cookie mode with no cookie at all (never signed in here, or signed out): 400.
+      if (error instanceof MailGuardError && error.status === 400 && this.transport === 'cookie') {
+        this.signOutLocally(false);
+        return null;
+      }
       if (error instanceof MailGuardError && error.status === 401) {
         // Another tab may have rotated the token a moment ago: its answer arrives by broadcast
         // (header mode) or is already in the cookie jar (cookie mode). Try once more after it.
