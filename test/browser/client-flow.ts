@@ -111,7 +111,7 @@ async function openTab(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error('page error:', error));
   await page.goto(`${PAGE}/`);
-  await page.waitForFunction(() => 'mg' in window);
+  await page.waitForFunction("'mg' in window");
   return page;
 }
 
@@ -186,7 +186,7 @@ async function main(): Promise<void> {
 
     // A reloaded tab has nothing in memory: the cookie alone brings the session back.
     await b.reload();
-    await b.waitForFunction(() => 'mg' in window);
+    await b.waitForFunction("'mg' in window");
     const restored = await b.evaluate(() => mg.refresh());
     check(restored, 'a reloaded tab could not restore the session from the cookie');
     check((await b.evaluate(() => mg.getMe())).email === email, 'GET /api/users/me after reload');
