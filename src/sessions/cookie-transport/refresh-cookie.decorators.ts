@@ -4,6 +4,9 @@ import { IS_PUBLIC_KEY } from '../../common/decorators/public.decorator';
 import { AccessOrRefreshCookieGuard } from './refresh-cookie-auth.guard';
 import { REFRESH_COOKIE_ROLE, RefreshCookieInterceptor } from './refresh-cookie.interceptor';
 
+/** Set where the global JWT guard steps aside for a route guard that still authenticates. */
+export const AUTHENTICATED_BY_ROUTE_GUARD = 'authenticatedByRouteGuard';
+
 const TRANSPORT_HEADER = ApiHeader({
   name: 'X-Token-Transport',
   required: false,
@@ -45,6 +48,7 @@ export const RefreshesFromCookie = (): MethodDecorator =>
 export const EndsRefreshCookie = (): MethodDecorator =>
   applyDecorators(
     SetMetadata(IS_PUBLIC_KEY, true),
+    SetMetadata(AUTHENTICATED_BY_ROUTE_GUARD, true),
     UseGuards(AccessOrRefreshCookieGuard),
     SetMetadata(REFRESH_COOKIE_ROLE, 'ends'),
     UseInterceptors(RefreshCookieInterceptor),
