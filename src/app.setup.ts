@@ -59,7 +59,9 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   if (config.corsOrigins.length > 0) {
     app.enableCors({
       origin: config.corsOrigins,
-      credentials: false,
+      // Browser frontends keep the refresh token in an HttpOnly cookie (sessions/cookie-transport).
+      credentials: true,
+      allowedHeaders: ['Authorization', 'Content-Type', 'X-Token-Transport', 'X-CSRF-Protection'],
       maxAge: 600,
       methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
       // Browser code may read how long to wait, and quote the request id when reporting.

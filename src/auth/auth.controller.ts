@@ -5,6 +5,11 @@ import { Client, CurrentUser } from '../common/decorators/current-user.decorator
 import { Public } from '../common/decorators/public.decorator';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import {
+  EndsRefreshCookie,
+  IssuesRefreshCookie,
+  RefreshesFromCookie,
+} from '../sessions/cookie-transport/refresh-cookie.decorators';
+import {
   ApiConfirmRegistration,
   ApiForgotPassword,
   ApiGetOtp,
@@ -60,6 +65,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiLogin()
+  @IssuesRefreshCookie()
   login(@Body() dto: LoginDto, @Client() client: ClientInfo): Promise<TokenResponse> {
     return this.auth.login(dto, client);
   }
@@ -69,6 +75,7 @@ export class AuthController {
   @Post('magic-link/verify')
   @HttpCode(200)
   @ApiMagicLinkVerify()
+  @IssuesRefreshCookie()
   verifyMagicLink(
     @Body() dto: MagicLinkVerifyDto,
     @Client() client: ClientInfo,
@@ -81,6 +88,7 @@ export class AuthController {
   @Post('token/refresh')
   @HttpCode(200)
   @ApiRefresh()
+  @RefreshesFromCookie()
   refresh(@Body() dto: RefreshDto, @Client() client: ClientInfo): Promise<TokenResponse> {
     return this.auth.refresh(dto, client);
   }
@@ -88,6 +96,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(200)
   @ApiLogout()
+  @EndsRefreshCookie()
   logout(
     @CurrentUser() user: AuthUser,
     @Body() dto: LogoutDto,
@@ -109,6 +118,7 @@ export class AuthController {
   @RateLimit('verify')
   @Post(['verify-otp', 'confirm-otp'])
   @ApiConfirmRegistration()
+  @IssuesRefreshCookie()
   confirm(@Body() dto: ConfirmOtpDto, @Client() client: ClientInfo): Promise<RegisteredResponse> {
     return this.registration.confirm(dto, client);
   }

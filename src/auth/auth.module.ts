@@ -3,6 +3,7 @@ import { PasswordFailureLimiterService } from './password-failure-limiter.servic
 import { EmailValidationModule } from '../email-validation/email-validation.module';
 import { MailModule } from '../mail/mail.module';
 import { OtpModule } from '../otp/otp.module';
+import { CookieTransportModule } from '../sessions/cookie-transport/cookie-transport.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
@@ -21,7 +22,14 @@ import { RegistrationService } from './registration.service';
 import { SignInNoticeService } from './sign-in-notice.service';
 
 @Module({
-  imports: [OtpModule, SessionsModule, UsersModule, MailModule, EmailValidationModule],
+  imports: [
+    OtpModule,
+    SessionsModule,
+    CookieTransportModule,
+    UsersModule,
+    MailModule,
+    EmailValidationModule,
+  ],
   controllers: [
     AuthController,
     MePasswordController,

@@ -14,6 +14,7 @@ import { ErrorCode } from '../common/errors/error-codes';
 import { INVALID_EMAIL_SENTENCE } from '../common/errors/validation';
 import { ApiJsonBodyErrors } from '../common/swagger/api-error-responses.decorator';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
+import { IssuesRefreshCookie } from '../sessions/cookie-transport/refresh-cookie.decorators';
 import { EMAIL_TAKEN } from '../users/user-accounts.service';
 import { CODE_REQUEST_LIMITS } from './auth.docs';
 import { MessageResponse } from './dto/auth.responses';
@@ -108,6 +109,7 @@ export class MeEmailChangeController {
     example: errorBody(409, ErrorCode.CONFLICT, EMAIL_TAKEN),
   })
   @ApiJsonBodyErrors()
+  @IssuesRefreshCookie()
   confirm(
     @CurrentUser() user: AuthUser,
     @Body() dto: EmailChangeConfirmDto,

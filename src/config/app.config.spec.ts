@@ -34,4 +34,14 @@ describe('app settings (loadConfiguration)', () => {
       expect.stringMatching(/^PUBLIC_URL must be an http\(s\) URL/),
     ]);
   });
+
+  it('refuses CORS_ORIGINS=* (credentials go to listed origins only)', () => {
+    expect(problemsOf({ DATA_DIR: dataDir(), CORS_ORIGINS: '*' })).toEqual([
+      expect.stringMatching(/^CORS_ORIGINS must list origins; \* is not allowed/),
+    ]);
+    expect(
+      loadConfiguration({ DATA_DIR: dataDir(), CORS_ORIGINS: 'https://app.example.com' }).app
+        .corsOrigins,
+    ).toEqual(['https://app.example.com']);
+  });
 });

@@ -100,6 +100,9 @@ function parsePublicUrl(r: EnvReader, port: number): string {
 
 function parseOrigins(r: EnvReader): string[] {
   const origins = r.list('CORS_ORIGINS');
+  // Credentials (the refresh cookie) go to listed origins only; a wildcard would hand them to anyone.
+  if (origins.includes('*'))
+    return r.fail('CORS_ORIGINS', 'must list origins; * is not allowed', '*', []);
   for (const origin of origins) {
     try {
       if (new URL(origin).origin !== origin) throw new Error('not an origin');

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, IsNull, Not, Repository } from 'typeorm';
-import { ClientInfo } from '../common/auth/auth-user';
+import { AuthUser, ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { deriveKey, hmacHex } from '../common/secrets';
 import { authConfig, AuthConfig } from './auth.config';
@@ -102,7 +102,7 @@ const ROTATE = `
   INSERT INTO refresh_tokens (token_hash, session_id) VALUES ($7, $3)`;
 
 const LIVE_REFRESH = `
-  SELECT s.id AS "sessionId", s.user_id AS "userId",
+  SELECT s.id AS "sessionId", s.user_id AS "userId", s.is_staff AS "isStaff",
          LEAST(s.idle_expires_at, s.absolute_expires_at) AS "expiresAt"
   FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
   WHERE t.token_hash = $1 AND t.retired_at IS NULL AND s.revoked_at IS NULL
@@ -111,6 +111,7 @@ const LIVE_REFRESH = `
 export interface LiveRefreshToken {
   sessionId: string;
   userId: string;
+  isStaff: boolean;
   expiresAt: Date;
 }
 
@@ -298,14 +299,21 @@ export class SessionsService {
   }
 
   /**
-   * A refresh token that would rotate now (current, its session live), for introspection: read
-   * only, it never uses or rotates the token. Null for anything else.
+   * A refresh token that would rotate now (current, its session live), for introspection and a
+   * logout the refresh cookie alone authenticates: read only, it never uses or rotates the token.
+   * Null for anything else.
    */
   async liveRefreshToken(presented: string): Promise<LiveRefreshToken | null> {
     const [row] = await this.dataSource.query<LiveRefreshToken[]>(LIVE_REFRESH, [
       this.hash(presented),
     ]);
     return row ?? null;
+  }
+
+  /** Who a live, current refresh token speaks for; null for anything else. Nothing changes. */
+  async callerOfRefreshToken(presented: string): Promise<AuthUser | null> {
+    const live = await this.liveRefreshToken(presented);
+    return live ? { id: live.userId, sessionId: live.sessionId, isStaff: live.isStaff } : null;
   }
 
   /**

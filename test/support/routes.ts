@@ -2,6 +2,7 @@ import { INestApplication, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { IS_PUBLIC_KEY } from '../../src/common/decorators/public.decorator';
+import { AUTHENTICATED_BY_ROUTE_GUARD } from '../../src/sessions/cookie-transport/refresh-cookie.decorators';
 import { RATE_LIMIT_KEY } from '../../src/rate-limit/rate-limit.decorator';
 
 /** One route of the running app, read from its controllers' metadata (not from the docs). */
@@ -41,10 +42,12 @@ export function appRoutes(app: INestApplication): AppRoute[] {
         if (name === 'constructor' || typeof handler !== 'function') continue;
         const requestMethod = Reflect.getMetadata(METHOD_METADATA, handler) as number | undefined;
         if (requestMethod === undefined) continue;
-        const isPublic = Boolean(
-          Reflect.getMetadata(IS_PUBLIC_KEY, handler) ??
-          Reflect.getMetadata(IS_PUBLIC_KEY, controller),
-        );
+        // A route whose own guard authenticates (logout: access token or refresh cookie) is protected.
+        const isPublic =
+          Boolean(
+            Reflect.getMetadata(IS_PUBLIC_KEY, handler) ??
+            Reflect.getMetadata(IS_PUBLIC_KEY, controller),
+          ) && !Reflect.getMetadata(AUTHENTICATED_BY_ROUTE_GUARD, handler);
         const rateLimitBucket = Reflect.getMetadata(RATE_LIMIT_KEY, handler) as string | undefined;
         for (const base of paths(controller)) {
           for (const sub of paths(handler)) {
