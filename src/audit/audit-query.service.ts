@@ -30,7 +30,7 @@ export class AuditQueryService {
     if (query.action) add((p) => `action = ${p}`, query.action);
     if (query.outcome) add((p) => `outcome = ${p}`, query.outcome);
     if (query.actor_id) add((p) => `actor_id = ${p}`, query.actor_id.toLowerCase());
-    if (query.target_id) add((p) => `target_id = ${p}`, query.target_id.toLowerCase());
+    if (query.target_id) add((p) => `target_id IN (${p}, lower(${p}))`, query.target_id);
     if (query.ip) add((p) => `ip = ${p}`, query.ip);
     if (query.from) add((p) => `occurred_at >= ${p}`, new Date(query.from));
     if (query.to) add((p) => `occurred_at < ${p}`, new Date(query.to));
@@ -42,7 +42,7 @@ export class AuditQueryService {
       add(
         (p) =>
           `(${hash} OR actor_id IN (SELECT id FROM users WHERE lower(email) = lower(${p}))` +
-          ` OR target_id IN (SELECT id FROM users WHERE lower(email) = lower(${p})))`,
+          ` OR target_id IN (SELECT id::text FROM users WHERE lower(email) = lower(${p})))`,
         email,
       );
     }
@@ -53,7 +53,7 @@ export class AuditQueryService {
   activity(userId: string, query: AuditPageQuery): Promise<AuditPageResponse> {
     return this.page(
       [
-        '(actor_id = $1 OR target_id = $1)',
+        '(actor_id = $1::uuid OR target_id = $1::text)',
         `occurred_at > now() - interval '${ACTIVITY_DAYS} days'`,
       ],
       [userId],

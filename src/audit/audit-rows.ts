@@ -23,7 +23,7 @@ const COLUMN_TYPES = [
   'varchar',
   'uuid',
   'varchar',
-  'uuid',
+  'varchar',
   'varchar',
   'varchar',
   'varchar',

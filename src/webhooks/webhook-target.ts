@@ -79,7 +79,9 @@ export async function targetProblem(raw: string, allowPrivate: boolean): Promise
   if (allowPrivate) return null;
   const host = hostOf(url);
   if (isIP(host)) return isBlockedAddress(host) ? URL_REFUSED : null;
-  if (host === 'localhost' || host.endsWith('.localhost')) return URL_REFUSED;
+  // A trailing dot names the same host ("localhost." is localhost).
+  const name = host.replace(/\.$/, '');
+  if (name === 'localhost' || name.endsWith('.localhost')) return URL_REFUSED;
   try {
     const addresses = await lookup(host, { all: true, verbatim: true });
     return addresses.some((entry) => isBlockedAddress(entry.address)) ? URL_REFUSED : null;

@@ -23,7 +23,11 @@ export class AuditEventResponse {
   @ApiProperty({ nullable: true, type: String, example: 'user' })
   target_type!: string | null;
 
-  @ApiProperty({ nullable: true, type: String, format: 'uuid' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "The target's id: a uuid, or a signing key's `kid`",
+  })
   target_id!: string | null;
 
   @ApiProperty({ nullable: true, type: String, example: '203.0.113.7' })

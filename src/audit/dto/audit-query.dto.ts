@@ -60,9 +60,9 @@ export class AuditQuery extends AuditPageQuery {
   @IsUUID('all', { message: 'actor_id must be a UUID.' })
   actor_id?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ description: "A uuid, or a signing key's `kid`" })
   @IsOptional()
-  @IsUUID('all', { message: 'target_id must be a UUID.' })
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: "target_id must be a UUID or a signing key's kid." })
   target_id?: string;
 
   @ApiPropertyOptional({

@@ -40,7 +40,8 @@ export class AuditEvent {
   @Column({ name: 'target_type', type: 'varchar', length: 20, nullable: true })
   targetType!: string | null;
 
-  @Column({ name: 'target_id', type: 'uuid', nullable: true })
+  // A user, session, API key or webhook id (uuid), or a signing key's kid (a thumbprint).
+  @Column({ name: 'target_id', type: 'varchar', length: 64, nullable: true })
   targetId!: string | null;
 
   @Column({ type: 'varchar', length: 64, nullable: true })

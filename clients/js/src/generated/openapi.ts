@@ -4,6 +4,207 @@
  */
 
 export interface paths {
+    "/api/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log (admin)
+         * @description Newest first. Filters combine with AND; `email` matches the account of the address and the keyed hash failures of unknown emails carry. Page with `next_cursor` (stable while events are added).
+         */
+        get: operations["AuditController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/me/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your own activity
+         * @description Events where you acted or were acted on, of the last 90 days, newest first.
+         */
+        get: operations["AuditController_activity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public signing keys (JWKS)
+         * @description The public JWK of every key in state standby, active or retired; `kid` is the RFC 7638 thumbprint. `Cache-Control: public, max-age=300` and an ETag.
+         */
+        get: operations["WellKnownController_jwks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/openid-configuration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * OpenID Connect discovery
+         * @description Where to find the keys that verify MailGuard access tokens, for verifiers configured with only the issuer URL (Spring `issuer-uri`, ASP.NET `Authority`, `jose`). `Cache-Control: public, max-age=300` and an ETag.
+         */
+        get: operations["WellKnownController_openidConfiguration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/oauth-authorization-server": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * OAuth 2.0 authorization server metadata (RFC 8414)
+         * @description The same document as openid-configuration. Where to find the keys that verify MailGuard access tokens, for verifiers configured with only the issuer URL (Spring `issuer-uri`, ASP.NET `Authority`, `jose`). `Cache-Control: public, max-age=300` and an ETag.
+         */
+        get: operations["WellKnownController_authorizationServer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/signing-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List signing keys (admin)
+         * @description Every key, newest first, with its public JWK. Private keys never leave the database.
+         */
+        get: operations["SigningKeysController_list"];
+        put?: never;
+        /**
+         * Create a standby signing key (admin)
+         * @description A new key in state `standby`, published in JWKS at once. It may be activated once it has been published for `JWT_KEY_PUBLISH_SECONDS`.
+         */
+        post: operations["SigningKeysController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/signing-keys/{kid}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Activate a signing key (admin)
+         * @description The key signs new access tokens from now on (every instance within 10 s); the previously active key becomes `retired` and keeps verifying the tokens it signed. Refused (409) while the key has been published for less than `JWT_KEY_PUBLISH_SECONDS`, unless `force: true`.
+         */
+        post: operations["SigningKeysController_activate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/signing-keys/{kid}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a signing key (admin)
+         * @description A standby or retired key leaves JWKS, and every token it signed is refused from the next request on (on every instance within 10 s). The active key cannot be revoked.
+         */
+        post: operations["SigningKeysController_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The mail outbox (admin)
+         * @description Newest first, without bodies. A mail is `failed` once its attempts are spent.
+         */
+        get: operations["MailAdminController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/mail/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a failed mail again (admin) */
+        post: operations["MailAdminController_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -31,7 +232,7 @@ export interface paths {
         head?: never;
         /**
          * Update a user by the id in the body (MailGuard)
-         * @description Admins: anyone, any field (`email`, `is_active`, `is_staff` end that user’s sessions). Others: their own id and profile fields only (full_name, mobile, gender, dob, address, city, state, country, pincode).
+         * @description Admins: anyone, any field (`email`, `is_active`, `is_staff` end that user’s sessions). Others: their own id and profile fields only (full_name, mobile, gender, dob, address, city, state, country, pincode, locale).
          */
         patch: operations["MailGuardUsersController_update"];
         trace?: never;
@@ -56,7 +257,7 @@ export interface paths {
         head?: never;
         /**
          * Update your account
-         * @description Profile fields (full_name, mobile, gender, dob, address, city, state, country, pincode); admins may also change their email.
+         * @description Profile fields (full_name, mobile, gender, dob, address, city, state, country, pincode, locale); admins may also change their email.
          */
         patch: operations["MeController_update_me"];
         trace?: never;
@@ -81,7 +282,7 @@ export interface paths {
         head?: never;
         /**
          * Update your account
-         * @description Profile fields (full_name, mobile, gender, dob, address, city, state, country, pincode); admins may also change their email.
+         * @description Profile fields (full_name, mobile, gender, dob, address, city, state, country, pincode, locale); admins may also change their email.
          */
         patch: operations["MeController_update_profile"];
         trace?: never;
@@ -174,6 +375,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/users/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's live sessions (admin) */
+        get: operations["UserModerationController_listSessions"];
+        put?: never;
+        post?: never;
+        /** End all of a user's sessions (admin) */
+        delete: operations["UserModerationController_revokeAllSessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/sessions/{sid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End one of a user's sessions (admin)
+         * @description Its tokens are refused from the next request on, on every instance.
+         */
+        delete: operations["UserModerationController_revokeSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/ban": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ban a user (admin)
+         * @description Ends every session at once; until `banned_until` the account is answered like an inactive one (no code mail, no login, refresh or token use). Without `until` the ban lasts until lifted.
+         */
+        post: operations["UserModerationController_ban"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/unban": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lift a ban (admin) */
+        post: operations["UserModerationController_unban"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/get-otp": {
         parameters: {
             query?: never;
@@ -208,6 +484,26 @@ export interface paths {
          * @description Send `{email, otp}` (MailGuard) or `{email, password}` (OTP Auth System). Opens a session.
          */
         post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/magic-link/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with the magic link of a login-code mail
+         * @description With MAGIC_LINK_URL set, every login-code mail also links to `MAGIC_LINK_URL?token=<t>`. The frontend page posts that token here when the person presses a button (a GET never consumes anything: mail scanners open links). Signs in exactly as the code would and answers like login; the link and the code burn each other. Rate-limited like login.
+         */
+        post: operations["AuthController_verifyMagicLink"];
         delete?: never;
         options?: never;
         head?: never;
@@ -371,6 +667,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/me/email-change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether an email change is waiting for its codes */
+        get: operations["MeEmailChangeController_status"];
+        put?: never;
+        /**
+         * Ask to change your email
+         * @description Mails a code to the current address and another to the new one (both are needed to confirm). The new address passes the email validation chain. If it belongs to another account the answer is the same and that address gets the account-exists notice instead.
+         */
+        post: operations["MeEmailChangeController_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/me/email-change/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm your email change with both codes
+         * @description Every earlier session ends (this one too); the answer carries the tokens of a new session. The old address is told.
+         */
+        post: operations["MeEmailChangeController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users/{id}/lockout": {
         parameters: {
             query?: never;
@@ -386,6 +723,70 @@ export interface paths {
          * @description Clears the count of failed password logins in a row, which lifts the lock that `ACCOUNT_LOCK_THRESHOLD` failures put on password login. Idempotent.
          */
         delete: operations["AccountLockAdminController_unlock"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the live service API keys (admin user)
+         * @description Never the key or its hash; `last_used_at` is kept to the minute.
+         */
+        get: operations["ApiKeysAdminController_list"];
+        put?: never;
+        /**
+         * Create a service API key (admin user)
+         * @description The answer is the only place the key appears: MailGuard keeps a keyed hash of it. Services send it as `Authorization: Bearer mgk_…`.
+         */
+        post: operations["ApiKeysAdminController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a service API key (admin user)
+         * @description Refused from the next request on, on every instance.
+         */
+        delete: operations["ApiKeysAdminController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/oauth/introspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Introspect a token (RFC 7662; API key with scope `introspect`)
+         * @description Whether an access or refresh token is live right now. Anything not live (expired, its session ended by logout, reuse detection or password reset, its user inactive, deleted or banned, garbage) is exactly `{"active":false}`, from the next request after the change, on every instance. A refresh token is never used or rotated here.
+         */
+        post: operations["IntrospectionController_introspect"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -425,6 +826,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints (admin)
+         * @description Never a secret.
+         */
+        get: operations["WebhookAdminController_list"];
+        put?: never;
+        /**
+         * Add a webhook endpoint (admin)
+         * @description Each delivery is a `POST` of JSON `{"type", "timestamp", "data"}` signed per Standard Webhooks v1:
+         *     headers `webhook-id` (the same on every retry of one event), `webhook-timestamp` (Unix seconds) and
+         *     `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the secret's bytes after
+         *     `whsec_`; two signatures, space-separated, for 24 h after a rotation). Verify it with the
+         *     `standardwebhooks` package. Retries after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; a 2xx ends
+         *     them, 410 disables the endpoint, the receiver has 10 s to answer. Events reach an endpoint in the
+         *     order they happened.
+         *
+         *     Event types and their `data` (`user` is the user object of the API, never a code, token, hash or
+         *     password; `session` is `{id, ip, user_agent}`):
+         *
+         *     - `user.created` — `{user}`: a code sign-up, a confirmed registration or an admin's create
+         *     - `user.updated` — `{user}` after the change
+         *     - `user.deleted`, `user.restored` — `{user}`
+         *     - `user.banned`, `user.unbanned` — `{user}` with `banned_until`
+         *     - `user.email_changed` — `{user}` with the new email
+         *     - `password.changed`, `password.reset` — `{user}`
+         *     - `session.created` — `{user, session}`: a sign-in
+         *     - `session.revoked` — `{user, session}`: a logout, an admin ending it, a session-list delete
+         *     - `session.reuse_detected` — `{user, session}`: a refresh token was used twice; the session ends
+         *     - `account.locked` — `{user}`: too many failed password logins
+         *     - `webhook.test` — `{webhook_id}`: sent by the test route, whatever the filter
+         */
+        post: operations["WebhookAdminController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook endpoint (admin) */
+        get: operations["WebhookAdminController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook endpoint and its delivery log (admin) */
+        delete: operations["WebhookAdminController_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint (admin)
+         * @description Disabling drops the deliveries still waiting for it; events of that time are not kept.
+         */
+        patch: operations["WebhookAdminController_update"];
+        trace?: never;
+    };
+    "/api/admin/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret (admin)
+         * @description The new secret is shown once; the old one keeps signing beside it for 24 h.
+         */
+        post: operations["WebhookAdminController_rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a webhook.test event (admin)
+         * @description Queued like any event and sent whatever the endpoint's event filter.
+         */
+        post: operations["WebhookAdminController_sendTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recent deliveries of an endpoint (admin)
+         * @description The last 100 events queued for it, newest first, with their latest attempt.
+         */
+        get: operations["WebhookAdminController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -451,6 +979,215 @@ export interface components {
             errors?: {
                 [key: string]: string[];
             };
+        };
+        AuditEventResponse: {
+            /**
+             * Format: uuid
+             * @example 7c1e4b7a-0d6f-4f55-9b9e-2f3f0d8e5a10
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-26T10:00:00.000Z
+             */
+            occurred_at: string;
+            /** @example login.succeeded */
+            action: string;
+            /**
+             * @example success
+             * @enum {string}
+             */
+            outcome: "success" | "failure" | "denied";
+            /**
+             * @example user
+             * @enum {string}
+             */
+            actor_type: "user" | "admin" | "api_key" | "system" | "anonymous";
+            /** Format: uuid */
+            actor_id: string | null;
+            /** @example user */
+            target_type: string | null;
+            /** @description The target's id: a uuid, or a signing key's `kid` */
+            target_id: string | null;
+            /** @example 203.0.113.7 */
+            ip: string | null;
+            /** @example Mozilla/5.0 */
+            user_agent: string | null;
+            /** @example b6f0c1d2-3e4f-4a5b-8c6d-7e8f9a0b1c2d */
+            request_id: string | null;
+            /** Format: uuid */
+            session_id: string | null;
+            /**
+             * @example {
+             *       "method": "code"
+             *     }
+             */
+            metadata: Record<string, never>;
+        };
+        AuditPageResponse: {
+            data: components["schemas"]["AuditEventResponse"][];
+            /**
+             * @description Pass as `cursor` for the next (older) page; null on the last page
+             * @example 1234
+             */
+            next_cursor: string | null;
+        };
+        JwksResponse: {
+            /**
+             * @description The public JWK of every standby, active and retired key (empty with JWT_ALGORITHM=HS256)
+             * @example [
+             *       {
+             *         "kty": "EC",
+             *         "crv": "P-256",
+             *         "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+             *         "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+             *         "kid": "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs",
+             *         "alg": "ES256",
+             *         "use": "sig"
+             *       }
+             *     ]
+             */
+            keys: {
+                [key: string]: string;
+            }[];
+        };
+        DiscoveryResponse: {
+            /** @example https://auth.example.com */
+            issuer: string;
+            /** @example https://auth.example.com/.well-known/jwks.json */
+            jwks_uri: string;
+            /** @example https://auth.example.com/api/users/token/refresh/ */
+            token_endpoint: string;
+            /** @example https://auth.example.com/api/oauth/introspect */
+            introspection_endpoint: string;
+            /**
+             * @example [
+             *       "refresh_token"
+             *     ]
+             */
+            grant_types_supported: string[];
+            /**
+             * @example [
+             *       "none"
+             *     ]
+             */
+            response_types_supported: string[];
+            /**
+             * @example [
+             *       "public"
+             *     ]
+             */
+            subject_types_supported: string[];
+            /**
+             * @description The algorithms of the published keys; none with the legacy HS256 setting
+             * @example [
+             *       "ES256"
+             *     ]
+             */
+            id_token_signing_alg_values_supported: string[];
+            /**
+             * @example [
+             *       "none"
+             *     ]
+             */
+            token_endpoint_auth_methods_supported: string[];
+        };
+        SigningKeyResponse: {
+            /**
+             * @description The RFC 7638 thumbprint of the public key (the tokens' `kid`)
+             * @example NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs
+             */
+            kid: string;
+            /**
+             * @example ES256
+             * @enum {string}
+             */
+            alg: "ES256" | "EdDSA" | "RS256";
+            /**
+             * @example standby
+             * @enum {string}
+             */
+            status: "standby" | "active" | "retired" | "revoked";
+            /**
+             * Format: date-time
+             * @description Also when it was published in JWKS
+             * @example 2026-11-20T10:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            activated_at: string | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            retired_at: string | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            revoked_at: string | null;
+            /**
+             * @description The public JWK (as JWKS publishes it)
+             * @example {
+             *       "kty": "EC",
+             *       "crv": "P-256",
+             *       "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+             *       "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+             *       "kid": "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs",
+             *       "alg": "ES256",
+             *       "use": "sig"
+             *     }
+             */
+            public_jwk: Record<string, never>;
+        };
+        SigningKeyListResponse: {
+            data: components["schemas"]["SigningKeyResponse"][];
+        };
+        CreateSigningKeyDto: {
+            /**
+             * @description Defaults to `JWT_ALGORITHM`
+             * @example ES256
+             * @enum {string}
+             */
+            alg?: "ES256" | "EdDSA" | "RS256";
+        };
+        ActivateSigningKeyDto: {
+            /**
+             * @description Activate even though the key has been in JWKS for less than `JWT_KEY_PUBLISH_SECONDS` (verifiers that cached the old JWKS refuse its tokens until they fetch it again)
+             * @example false
+             */
+            force?: boolean;
+        };
+        AdminMailResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example user@example.com */
+            to: string;
+            /** @example login-code */
+            template: string;
+            /** @example null */
+            locale: string | null;
+            /**
+             * @example failed
+             * @enum {string}
+             */
+            status: "queued" | "sent" | "failed" | "suppressed";
+            /** @example 5 */
+            attempts: number;
+            /** @example connect ECONNREFUSED */
+            last_error: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            sent_at: string | null;
+        };
+        AdminMailPageResponse: {
+            data: components["schemas"]["AdminMailResponse"][];
+            /** Format: uuid */
+            next_cursor: string | null;
         };
         UserResponse: {
             /**
@@ -481,6 +1218,12 @@ export interface components {
             country: string | null;
             /** @example 560001 */
             pincode: string | null;
+            /**
+             * @description Language of the user’s mails; null: the request’s Accept-Language, else the default
+             * @example de
+             * @enum {string|null}
+             */
+            locale: "en" | "de" | "fr" | "es" | "pt-BR" | null;
             /** @example true */
             is_active: boolean;
             /** @example false */
@@ -497,6 +1240,12 @@ export interface components {
              * @example 2026-11-21T07:00:00.000Z
              */
             last_login: string | null;
+            /**
+             * Format: date-time
+             * @description End of a running ban (`9999-12-31T23:59:59.000Z` when it has none); null when not banned
+             * @example null
+             */
+            banned_until: string | null;
             /**
              * Format: date-time
              * @example 2026-11-20T10:00:00.000Z
@@ -556,6 +1305,12 @@ export interface components {
             /** @example 700016 */
             pincode?: string | null;
             /**
+             * @description Language of the user’s mails (one of the bundled locales); null: follow Accept-Language
+             * @example de
+             * @enum {string|null}
+             */
+            locale?: "en" | "de" | "fr" | "es" | "pt-BR" | null;
+            /**
              * @description Make the account an admin
              * @default false
              * @example false
@@ -607,6 +1362,12 @@ export interface components {
              * @example 560001
              */
             pincode?: string | null;
+            /**
+             * @description Language of the user’s mails (one of the bundled locales); null: follow Accept-Language
+             * @example de
+             * @enum {string|null}
+             */
+            locale?: "en" | "de" | "fr" | "es" | "pt-BR" | null;
             /**
              * @description (admin) false deactivates and ends the user’s sessions; true reactivates (also a deleted user)
              * @example true
@@ -670,6 +1431,12 @@ export interface components {
              */
             pincode?: string | null;
             /**
+             * @description Language of the user’s mails (one of the bundled locales); null: follow Accept-Language
+             * @example de
+             * @enum {string|null}
+             */
+            locale?: "en" | "de" | "fr" | "es" | "pt-BR" | null;
+            /**
              * @description (admin) false deactivates and ends the user’s sessions; true reactivates (also a deleted user)
              * @example true
              */
@@ -709,12 +1476,52 @@ export interface components {
         SessionListResponse: {
             data: components["schemas"]["SessionResponse"][];
         };
+        AdminSessionResponse: {
+            /**
+             * Format: uuid
+             * @example 0b7d2f4e-5a1c-4c3e-9f0a-2d6e8b1c4a77
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-20T10:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T07:00:00.000Z
+             */
+            last_used_at: string;
+            /** @example 203.0.113.7 */
+            ip: string | null;
+            /** @example Mozilla/5.0 (X11; Linux x86_64) */
+            user_agent: string | null;
+        };
+        AdminSessionListResponse: {
+            data: components["schemas"]["AdminSessionResponse"][];
+        };
+        BanUserDto: {
+            /** @example Chargeback fraud, see ticket 4711 */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description When the ban ends by itself; absent: until lifted (`9999-12-31T23:59:59.000Z`)
+             * @example 2026-12-03T00:00:00Z
+             */
+            until?: string;
+        };
         GetOtpDto: {
             /**
              * @description Canonicalized: trimmed, NFC, lower-cased
              * @example user@example.com
              */
             email: string;
+            /**
+             * @description Language of the mail; else the account’s locale, else Accept-Language
+             * @example de
+             * @enum {string}
+             */
+            locale?: "en" | "de" | "fr" | "es" | "pt-BR";
         };
         MessageResponse: {
             /** @example OTP sent to email. */
@@ -757,6 +1564,13 @@ export interface components {
              * @example 900
              */
             expires_in: number;
+        };
+        MagicLinkVerifyDto: {
+            /**
+             * @description The `token` query parameter of the link in the sign-in mail
+             * @example pY1lK6m0b3QvV2x8cZr4nH9sT7wE5uJ1aG0dF3kL2mN
+             */
+            token: string;
         };
         RefreshDto: {
             /**
@@ -801,6 +1615,12 @@ export interface components {
              * @example +919876543210
              */
             phone_number?: string;
+            /**
+             * @description Language of the mail; else the account’s locale, else Accept-Language
+             * @example de
+             * @enum {string}
+             */
+            locale?: "en" | "de" | "fr" | "es" | "pt-BR";
         };
         ConfirmOtpDto: {
             /** @example user@example.com */
@@ -841,6 +1661,12 @@ export interface components {
         ForgotPasswordDto: {
             /** @example user@example.com */
             email: string;
+            /**
+             * @description Language of the mail; else the account’s locale, else Accept-Language
+             * @example de
+             * @enum {string}
+             */
+            locale?: "en" | "de" | "fr" | "es" | "pt-BR";
         };
         ResetPasswordDto: {
             /** @example user@example.com */
@@ -873,9 +1699,238 @@ export interface components {
              */
             new_password: string;
         };
+        EmailChangeRequestDto: {
+            /**
+             * @description The address to move to; canonicalized, and it must pass the validation chain
+             * @example new.address@example.com
+             */
+            new_email: string;
+            /**
+             * @description The language of the mails of this change
+             * @example de
+             * @enum {string}
+             */
+            locale?: "en" | "de" | "fr" | "es" | "pt-BR";
+        };
+        EmailChangeStatusResponse: {
+            /**
+             * @example pending
+             * @enum {string}
+             */
+            status: "none" | "pending";
+            /** @example new.address@example.com */
+            new_email?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T00:10:00.000Z
+             */
+            expires_at?: string;
+        };
+        EmailChangeConfirmDto: {
+            /**
+             * @description The code mailed to the current address
+             * @example 482913
+             */
+            current_code: string;
+            /**
+             * @description The code mailed to the new address
+             * @example 105377
+             */
+            new_code: string;
+        };
+        EmailChangedResponse: {
+            /**
+             * @description The access token again, for MailGuard clients that read `token`
+             * @example eyJhbGciOiJIUzI1NiIs…
+             */
+            token: string;
+            /**
+             * @description Access token (JWT), sent as `Authorization: Bearer <access>`
+             * @example eyJhbGciOiJIUzI1NiIs…
+             */
+            access: string;
+            /**
+             * @description Opaque refresh token; single use, rotated on every refresh
+             * @example Jc3Q1b0v…
+             */
+            refresh: string;
+            /** @example Bearer */
+            token_type: string;
+            /**
+             * @description Seconds until the access token expires
+             * @example 900
+             */
+            expires_in: number;
+            data: components["schemas"]["UserResponse"][];
+        };
+        CreateApiKeyDto: {
+            /** @example billing-service */
+            name: string;
+            /**
+             * @description `introspect`: may call POST /api/oauth/introspect. `admin`: may call the admin routes (user management included), except API-key management.
+             * @example [
+             *       "introspect"
+             *     ]
+             */
+            scopes: ("introspect" | "admin")[];
+        };
+        CreatedApiKeyResponse: {
+            /**
+             * Format: uuid
+             * @example 6f1c2b9e-8d4a-4e37-a1f0-3b5c7d9e2a41
+             */
+            id: string;
+            /** @example billing-service */
+            name: string;
+            /**
+             * @example [
+             *       "introspect"
+             *     ]
+             */
+            scopes: ("introspect" | "admin")[];
+            /**
+             * @description Shown only in this answer: store it now. Send it as `Authorization: Bearer mgk_…`.
+             * @example mgk_q3Xv0b8hW1nZp5yTz2sR7uK4eA9cL6mD0fG3jH8iB1o
+             */
+            key: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-26T10:00:00.000Z
+             */
+            created_at: string;
+        };
+        ApiKeyResponse: {
+            /**
+             * Format: uuid
+             * @example 6f1c2b9e-8d4a-4e37-a1f0-3b5c7d9e2a41
+             */
+            id: string;
+            /** @example billing-service */
+            name: string;
+            /**
+             * @example [
+             *       "introspect"
+             *     ]
+             */
+            scopes: ("introspect" | "admin")[];
+            /**
+             * Format: date-time
+             * @example 2026-11-26T10:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Last authenticated request, to the minute; null if never used
+             * @example 2026-11-26T11:30:00.000Z
+             */
+            last_used_at: string | null;
+        };
+        ApiKeyListResponse: {
+            data: components["schemas"]["ApiKeyResponse"][];
+        };
+        IntrospectDto: {
+            /**
+             * @description An access token or a refresh token of MailGuard
+             * @example eyJhbGciOiJFUzI1NiIsImtpZCI6Ii4uLiIsInR5cCI6ImF0K2p3dCJ9.eyJzdWIiOiIuLi4ifQ.c2ln
+             */
+            token: string;
+            /**
+             * @description `access_token` or `refresh_token`; a hint only (RFC 7662), the token decides
+             * @example access_token
+             */
+            token_type_hint?: string;
+        };
+        IntrospectionResponse: {
+            /** @example true */
+            active: boolean;
+            /**
+             * @example access_token
+             * @enum {string}
+             */
+            token_type?: "access_token" | "refresh_token";
+            /**
+             * Format: uuid
+             * @description The user id
+             * @example 3f0e8a5e-3c4b-4a8e-9a39-0c8f3d6f8a11
+             */
+            sub?: string;
+            /**
+             * Format: uuid
+             * @description The session id
+             * @example 0b7d2f4e-5a1c-4c3e-9f0a-2d6e8b1c4a77
+             */
+            sid?: string;
+            /**
+             * @description Access tokens only
+             * @example user
+             * @enum {string}
+             */
+            role?: "admin" | "user";
+            /**
+             * @description Expiry, seconds since the epoch
+             * @example 1795702574
+             */
+            exp?: number;
+            /**
+             * @description Access tokens only: issued at
+             * @example 1795701674
+             */
+            iat?: number;
+            /**
+             * @description Access tokens only: the issuer
+             * @example https://auth.example.com
+             */
+            iss?: string;
+            /**
+             * @description Access tokens only: the audience
+             * @example mailguard
+             */
+            aud?: Record<string, never>;
+            /**
+             * @description Access tokens only: the token id
+             * @example 5d1c7a3e-2b9f-4e60-8a71-c3d4e5f60718
+             */
+            jti?: string;
+        };
         HealthResponse: {
             /** @example ok */
             status: string;
+        };
+        DatabasePool: {
+            /**
+             * @description Most connections this instance opens (DATABASE_POOL_SIZE)
+             * @example 20
+             */
+            size: number;
+            /**
+             * @description Connections open now
+             * @example 3
+             */
+            open: number;
+            /**
+             * @description Open connections not serving a query
+             * @example 2
+             */
+            idle: number;
+            /**
+             * @description Queries waiting for a connection
+             * @example 0
+             */
+            waiting: number;
+            /**
+             * @description Every connection is busy and queries wait: add instances or raise the pool
+             * @example false
+             */
+            saturated: boolean;
+        };
+        DatabaseCheck: {
+            /**
+             * @example up
+             * @enum {string}
+             */
+            status: "up" | "down";
+            /** @description This instance's connection pool */
+            pool: components["schemas"]["DatabasePool"];
         };
         CheckResult: {
             /**
@@ -907,15 +1962,163 @@ export interface components {
              */
             failed?: number;
         };
+        WebhooksCheck: {
+            /**
+             * @description Webhook deliveries waiting; reported, never failing readiness
+             * @example 0
+             */
+            backlog?: number;
+            /**
+             * @description When the count could not be read
+             * @enum {string}
+             */
+            status?: "unknown";
+        };
         ReadinessChecks: {
-            database: components["schemas"]["CheckResult"];
+            database: components["schemas"]["DatabaseCheck"];
             cache: components["schemas"]["CheckResult"];
             mail: components["schemas"]["MailCheck"];
+            webhooks: components["schemas"]["WebhooksCheck"];
         };
         ReadinessResponse: {
             /** @example ok */
             status: string;
             checks: components["schemas"]["ReadinessChecks"];
+        };
+        CreateWebhookDto: {
+            /**
+             * @description An http(s) URL. Loopback, private, link-local and metadata addresses are refused (400), here and again at each delivery after DNS resolution, unless WEBHOOK_ALLOW_PRIVATE_NETWORKS=true.
+             * @example https://hooks.example.com/mailguard
+             */
+            url: string;
+            /**
+             * @description Event types to receive, or `["*"]` for all: user.created, user.updated, user.deleted, user.restored, user.banned, user.unbanned, user.email_changed, password.changed, password.reset, session.created, session.revoked, session.reuse_detected, account.locked.
+             * @example [
+             *       "user.created",
+             *       "session.revoked"
+             *     ]
+             */
+            events: string[];
+            /** @example CRM sync */
+            description?: string;
+        };
+        CreatedWebhookResponse: {
+            /**
+             * Format: uuid
+             * @example 6f1c2a8e-4b7d-4f0e-9a51-2d3c4b5a6e7f
+             */
+            id: string;
+            /** @example https://hooks.example.com/mailguard */
+            url: string;
+            /**
+             * @example [
+             *       "*"
+             *     ]
+             */
+            events: string[];
+            /** @example CRM sync */
+            description: string | null;
+            /**
+             * @description False when an admin switched it off or the receiver answered 410 Gone
+             * @example true
+             */
+            enabled: boolean;
+            /** @example 2026-11-26T10:00:00.000Z */
+            created_at: string;
+            /**
+             * @description Shown once: `whsec_` + base64 of 32 random bytes; verify deliveries with it
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw/5WUbXq7Ra8=
+             */
+            secret: string;
+        };
+        WebhookResponse: {
+            /**
+             * Format: uuid
+             * @example 6f1c2a8e-4b7d-4f0e-9a51-2d3c4b5a6e7f
+             */
+            id: string;
+            /** @example https://hooks.example.com/mailguard */
+            url: string;
+            /**
+             * @example [
+             *       "*"
+             *     ]
+             */
+            events: string[];
+            /** @example CRM sync */
+            description: string | null;
+            /**
+             * @description False when an admin switched it off or the receiver answered 410 Gone
+             * @example true
+             */
+            enabled: boolean;
+            /** @example 2026-11-26T10:00:00.000Z */
+            created_at: string;
+        };
+        WebhookListResponse: {
+            data: components["schemas"]["WebhookResponse"][];
+        };
+        UpdateWebhookDto: {
+            /**
+             * @description An http(s) URL. Loopback, private, link-local and metadata addresses are refused (400), here and again at each delivery after DNS resolution, unless WEBHOOK_ALLOW_PRIVATE_NETWORKS=true.
+             * @example https://hooks.example.com/mailguard
+             */
+            url?: string;
+            /**
+             * @description Event types to receive, or `["*"]` for all: user.created, user.updated, user.deleted, user.restored, user.banned, user.unbanned, user.email_changed, password.changed, password.reset, session.created, session.revoked, session.reuse_detected, account.locked.
+             * @example [
+             *       "user.created",
+             *       "session.revoked"
+             *     ]
+             */
+            events?: string[];
+            /** @example CRM sync */
+            description?: string | null;
+            /**
+             * @description A disabled endpoint gets nothing; events of that time are not kept for it.
+             * @example true
+             */
+            enabled?: boolean;
+        };
+        WebhookSecretResponse: {
+            /**
+             * @description The new secret, shown once; the old one keeps signing beside it for 24 h
+             * @example whsec_3q2+7wAAAAC0Q4d2V0Ym1rZHNmZ2hqa2xtbm9wcXJzdHU=
+             */
+            secret: string;
+        };
+        WebhookDeliveryResponse: {
+            /**
+             * @description The `webhook-id` header
+             * @example msg_2KWPBgLlAfxdpx2AI54pPJ85f4W
+             */
+            event_id: string;
+            /** @example user.created */
+            type: string;
+            /**
+             * @description Attempts made so far
+             * @example 1
+             */
+            attempt: number;
+            /**
+             * @example succeeded
+             * @enum {string}
+             */
+            status: "pending" | "sending" | "succeeded" | "failed" | "cancelled";
+            /** @example 200 */
+            response_code: number | null;
+            /** @example 42 */
+            duration_ms: number | null;
+            /** @example 2026-11-26T10:00:00.000Z */
+            created_at: string;
+            /**
+             * @description When pending: the next try
+             * @example null
+             */
+            next_retry_at: string | null;
+        };
+        WebhookDeliveryListResponse: {
+            data: components["schemas"]["WebhookDeliveryResponse"][];
         };
     };
     responses: never;
@@ -926,6 +2129,722 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    AuditController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `next_cursor` of the previous page */
+                cursor?: string;
+                action?: string;
+                outcome?: "success" | "failure" | "denied";
+                actor_id?: string;
+                /** @description A uuid, or a signing key's `kid` */
+                target_id?: string;
+                /** @description Events of this address: its account's (actor or target) and its keyed hash */
+                email?: string;
+                ip?: string;
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageResponse"];
+                };
+            };
+            /** @description A bad filter, time, limit (over 500) or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AuditController_activity: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `next_cursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageResponse"];
+                };
+            };
+            /** @description A bad limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    WellKnownController_jwks: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of a cached copy; answered with 304 while it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JwksResponse"];
+                };
+            };
+            /** @description The cached copy is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    WellKnownController_openidConfiguration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of a cached copy; answered with 304 while it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveryResponse"];
+                };
+            };
+            /** @description The cached copy is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    WellKnownController_authorizationServer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of a cached copy; answered with 304 while it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveryResponse"];
+                };
+            };
+            /** @description The cached copy is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SigningKeysController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningKeyListResponse"];
+                };
+            };
+            /** @description No valid access token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SigningKeysController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSigningKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningKeyResponse"];
+                };
+            };
+            /** @description Unknown algorithm */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SigningKeysController_activate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The key id (RFC 7638 thumbprint) */
+                kid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivateSigningKeyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningKeyResponse"];
+                };
+            };
+            /** @description No valid access token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Signing key not found.` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Published too recently, or not a standby key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SigningKeysController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The key id (RFC 7638 thumbprint) */
+                kid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningKeyResponse"];
+                };
+            };
+            /** @description No valid access token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Signing key not found.` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The active key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    MailAdminController_list: {
+        parameters: {
+            query?: {
+                status?: "queued" | "sent" | "failed" | "suppressed";
+                /** @description Recipient (exact) */
+                to?: string;
+                limit?: number;
+                /** @description The `next_cursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminMailPageResponse"];
+                };
+            };
+            /** @description A bad status, limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    MailAdminController_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mail id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The mail, queued again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminMailResponse"];
+                };
+            };
+            /** @description No valid access token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Mail not found.` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not a failed mail, or a code mail whose code has expired */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     MailGuardUsersController_list: {
         parameters: {
             query?: {
@@ -2184,6 +4103,361 @@ export interface operations {
             };
         };
     };
+    UserModerationController_listSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminSessionListResponse"];
+                };
+            };
+            /** @description No valid access token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `User not found.` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    UserModerationController_revokeAllSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every session ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid access token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `User not found.` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    UserModerationController_revokeSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: string;
+                /** @description Session id */
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid access token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `User not found.` or `Session not found.` (not a live session of that user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    UserModerationController_ban: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BanUserDto"];
+            };
+        };
+        responses: {
+            /** @description The user, `banned_until` set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            /** @description Missing or over-long reason, `until` not in the future, banning yourself, or the last active admin */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `User not found.` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    UserModerationController_unban: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user, `banned_until` null */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            /** @description No valid access token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `User not found.` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     AuthController_getOtp: {
         parameters: {
             query?: never;
@@ -2283,7 +4557,10 @@ export interface operations {
     AuthController_login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Browser frontends: `cookie` puts the refresh token in the HttpOnly cookie `__Host-mailguard_refresh` (`mailguard_refresh` on http://localhost) instead of the body. */
+                "X-Token-Transport"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -2376,10 +4653,122 @@ export interface operations {
             };
         };
     };
+    AuthController_verifyMagicLink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Browser frontends: `cookie` puts the refresh token in the HttpOnly cookie `__Host-mailguard_refresh` (`mailguard_refresh` on http://localhost) instead of the body. */
+                "X-Token-Transport"?: "cookie";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MagicLinkVerifyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description `Invalid or expired link.` for every cause (unknown, used, replaced, expired) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "code": "OTP_INVALID",
+                     *       "message": "Invalid or expired link."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than 16 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 413,
+                     *       "error": "Payload Too Large",
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is larger than 16 KiB."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON; send `Content-Type: application/json` (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 415,
+                     *       "error": "Unsupported Media Type",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "message": "Request body must be JSON (Content-Type: application/json)."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description More than RATE_LIMIT_VERIFY_PER_MINUTE (default 30) requests a minute from one IP. `Retry-After` gives the seconds to wait. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     AuthController_refresh: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Browser frontends: `cookie` puts the refresh token in the HttpOnly cookie `__Host-mailguard_refresh` (`mailguard_refresh` on http://localhost) instead of the body. */
+                "X-Token-Transport"?: "cookie";
+                /** @description Required (value `1`) when the refresh cookie authenticates the request; a missing header, a foreign `Origin` or `Sec-Fetch-Site: cross-site` is 403 `FORBIDDEN`. */
+                "X-CSRF-Protection"?: "1";
+            };
             path?: never;
             cookie?: never;
         };
@@ -2484,7 +4873,10 @@ export interface operations {
     AuthController_logout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Required (value `1`) when the refresh cookie authenticates the request; a missing header, a foreign `Origin` or `Sec-Fetch-Site: cross-site` is 403 `FORBIDDEN`. */
+                "X-CSRF-Protection"?: "1";
+            };
             path?: never;
             cookie?: never;
         };
@@ -2679,7 +5071,10 @@ export interface operations {
     AuthController_confirm_verifyOtp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Browser frontends: `cookie` puts the refresh token in the HttpOnly cookie `__Host-mailguard_refresh` (`mailguard_refresh` on http://localhost) instead of the body. */
+                "X-Token-Transport"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -2783,7 +5178,10 @@ export interface operations {
     AuthController_confirm_confirmOtp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Browser frontends: `cookie` puts the refresh token in the HttpOnly cookie `__Host-mailguard_refresh` (`mailguard_refresh` on http://localhost) instead of the body. */
+                "X-Token-Transport"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -3204,6 +5602,296 @@ export interface operations {
             };
         };
     };
+    MeEmailChangeController_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailChangeStatusResponse"];
+                };
+            };
+            /** @description No valid access token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    MeEmailChangeController_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailChangeRequestDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Confirmation codes sent."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MessageResponse"];
+                };
+            };
+            /** @description A malformed or refused address, or the current one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than 16 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 413,
+                     *       "error": "Payload Too Large",
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is larger than 16 KiB."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON; send `Content-Type: application/json` (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 415,
+                     *       "error": "Unsupported Media Type",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "message": "Request body must be JSON (Content-Type: application/json)."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description More than RATE_LIMIT_SEND_PER_MINUTE (default 10) requests a minute from one IP, or the resend cooldown of the email (OTP_RESEND_SECONDS), or the hourly cap of codes for the email (OTP_MAX_SENDS_PER_HOUR). `Retry-After` gives the seconds to wait. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    MeEmailChangeController_confirm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Browser frontends: `cookie` puts the refresh token in the HttpOnly cookie `__Host-mailguard_refresh` (`mailguard_refresh` on http://localhost) instead of the body. */
+                "X-Token-Transport"?: "cookie";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailChangeConfirmDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailChangedResponse"];
+                };
+            };
+            /** @description A wrong, used or expired code, or nothing pending */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "code": "OTP_INVALID",
+                     *       "message": "Invalid or expired code."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The new address got an account in the meantime */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "code": "CONFLICT",
+                     *       "message": "Email already registered."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than 16 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 413,
+                     *       "error": "Payload Too Large",
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is larger than 16 KiB."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON; send `Content-Type: application/json` (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 415,
+                     *       "error": "Unsupported Media Type",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "message": "Request body must be JSON (Content-Type: application/json)."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description More than RATE_LIMIT_VERIFY_PER_MINUTE (default 30) requests a minute from one IP. `Retry-After` gives the seconds to wait. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     AccountLockAdminController_unlock: {
         parameters: {
             query?: never;
@@ -3243,6 +5931,326 @@ export interface operations {
             };
             /** @description `User not found.` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiKeysAdminController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyListResponse"];
+                };
+            };
+            /** @description No valid access token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin user (API keys included) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiKeysAdminController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKeyResponse"];
+                };
+            };
+            /** @description A field error, e.g. `Scopes must be from: introspect, admin.` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin user (API keys included) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than 16 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 413,
+                     *       "error": "Payload Too Large",
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is larger than 16 KiB."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON; send `Content-Type: application/json` (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 415,
+                     *       "error": "Unsupported Media Type",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "message": "Request body must be JSON (Content-Type: application/json)."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiKeysAdminController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description API key id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid access token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin user (API keys included) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `API key not found.` (also when already revoked) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    IntrospectionController_introspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["IntrospectDto"];
+                "application/json": components["schemas"]["IntrospectDto"];
+            };
+        };
+        responses: {
+            /** @description Live access token; a refresh token answers `token_type, sub, sid, exp` only */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "active": true,
+                     *       "token_type": "access_token",
+                     *       "sub": "3f0e8a5e-3c4b-4a8e-9a39-0c8f3d6f8a11",
+                     *       "sid": "0b7d2f4e-5a1c-4c3e-9f0a-2d6e8b1c4a77",
+                     *       "role": "user",
+                     *       "exp": 1795702574,
+                     *       "iat": 1795701674,
+                     *       "iss": "https://auth.example.com",
+                     *       "aud": "mailguard",
+                     *       "jti": "5d1c7a3e-2b9f-4e60-8a71-c3d4e5f60718"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["IntrospectionResponse"];
+                };
+            };
+            /** @description `token` missing or not a string */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No API key, an unknown or revoked one, or one without scope `introspect` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than 16 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A body that is neither form-encoded nor JSON (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3332,6 +6340,622 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    WebhookAdminController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookListResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    WebhookAdminController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            /** @description The endpoint and its secret, shown once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookResponse"];
+                };
+            };
+            /** @description A URL that is not http(s) or reaches a refused address, an unknown event type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than 16 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 413,
+                     *       "error": "Payload Too Large",
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is larger than 16 KiB."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON; send `Content-Type: application/json` (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 415,
+                     *       "error": "Unsupported Media Type",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "message": "Request body must be JSON (Content-Type: application/json)."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    WebhookAdminController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Webhook not found.` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    WebhookAdminController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Webhook not found.` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    WebhookAdminController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            /** @description A refused URL, an unknown event type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Webhook not found.` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than 16 KiB (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 413,
+                     *       "error": "Payload Too Large",
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is larger than 16 KiB."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON; send `Content-Type: application/json` (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 415,
+                     *       "error": "Unsupported Media Type",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "message": "Request body must be JSON (Content-Type: application/json)."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    WebhookAdminController_rotateSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSecretResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Webhook not found.` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    WebhookAdminController_sendTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Webhook not found.` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Webhook is disabled.` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    WebhookAdminController_deliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryListResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Webhook not found.` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the cache is out of reach (SERVICE_UNAVAILABLE), on any route that needs them; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The service is temporarily unavailable. Try again shortly."
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
