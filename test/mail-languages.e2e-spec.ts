@@ -391,18 +391,19 @@ describe('MAIL_TEMPLATES_DIR overrides', () => {
     }
   });
 
-  it('a broken or misnamed file stops the boot, naming it', async () => {
-    // Our own database, so the failed boots leave nothing behind.
+  it.each([
+    [
+      'es/reset-code.html.hbs',
+      '<p>{{#if code}}</p>',
+      /es\/reset-code\.html\.hbs: does not compile/,
+    ],
+    ['de/signin-code.txt.hbs', 'x', /de\/signin-code\.txt\.hbs: unknown template file/],
+  ])('a broken or misnamed file (%s) stops the boot, naming it', async (file, content, message) => {
+    // Our own database for each failed boot, so it leaves nothing behind for the next one.
     const db = await createTestDatabase('mail-overrides');
     try {
-      const broken = overrideDir({ 'es/reset-code.html.hbs': '<p>{{#if code}}</p>' });
-      await expect(startTestApp({ MAIL_TEMPLATES_DIR: broken }, db)).rejects.toThrow(
-        /es\/reset-code\.html\.hbs: does not compile/,
-      );
-      const misnamed = overrideDir({ 'de/signin-code.txt.hbs': 'x' });
-      await expect(startTestApp({ MAIL_TEMPLATES_DIR: misnamed }, db)).rejects.toThrow(
-        /de\/signin-code\.txt\.hbs: unknown template file/,
-      );
+      const dir = overrideDir({ [file]: content });
+      await expect(startTestApp({ MAIL_TEMPLATES_DIR: dir }, db)).rejects.toThrow(message);
     } finally {
       await db.drop();
     }

@@ -30,7 +30,8 @@ export class AuditQueryService {
     if (query.action) add((p) => `action = ${p}`, query.action);
     if (query.outcome) add((p) => `outcome = ${p}`, query.outcome);
     if (query.actor_id) add((p) => `actor_id = ${p}`, query.actor_id.toLowerCase());
-    if (query.target_id) add((p) => `target_id IN (${p}, lower(${p}))`, query.target_id);
+    if (query.target_id)
+      add((p) => `target_id IN (${p}::text, lower(${p}::text))`, query.target_id);
     if (query.ip) add((p) => `ip = ${p}`, query.ip);
     if (query.from) add((p) => `occurred_at >= ${p}`, new Date(query.from));
     if (query.to) add((p) => `occurred_at < ${p}`, new Date(query.to));

@@ -7,6 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AuthUser } from '../common/auth/auth-user';
+import { ApiJsonBodyErrors } from '../common/swagger/api-error-responses.decorator';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
@@ -48,6 +49,7 @@ export class SigningKeysController {
   })
   @ApiCreatedResponse({ type: SigningKeyResponse })
   @ApiErrors({ 400: 'Unknown algorithm', 403: 'Not an admin' })
+  @ApiJsonBodyErrors()
   create(
     @CurrentUser() caller: AuthUser,
     @Body() body: CreateSigningKeyDto,
@@ -69,8 +71,10 @@ export class SigningKeysController {
   @ApiErrors({
     403: 'Not an admin',
     404: '`Signing key not found.`',
+    400: '`force` is not a boolean',
     409: 'Published too recently, or not a standby key',
   })
+  @ApiJsonBodyErrors()
   activate(
     @CurrentUser() caller: AuthUser,
     @Param('kid') kid: string,

@@ -7,6 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AuthUser, ClientInfo } from '../common/auth/auth-user';
+import { ApiJsonBodyErrors } from '../common/swagger/api-error-responses.decorator';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { Client, CurrentUser } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
@@ -88,6 +89,7 @@ export class UserModerationController {
     403: 'Not an admin',
     404: '`User not found.`',
   })
+  @ApiJsonBodyErrors()
   ban(
     @CurrentUser() admin: AuthUser,
     @Param('id', userId) id: string,
