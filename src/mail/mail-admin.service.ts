@@ -77,7 +77,7 @@ function toAdminMailResponse(mail: OutboxMail): AdminMailResponse {
     id: mail.id,
     to: mail.recipient,
     template: mail.template,
-    locale: null,
+    locale: mail.locale,
     status,
     attempts: mail.attempts,
     last_error: mail.lastError,

@@ -48,8 +48,8 @@ export class AdminMailResponse {
   @ApiProperty({ example: 'login-code' })
   template!: string;
 
-  @ApiProperty({ nullable: true, type: String, example: null })
-  locale!: string | null;
+  @ApiProperty({ example: 'de', description: 'The language the mail was written in' })
+  locale!: string;
 
   @ApiProperty({ enum: ADMIN_MAIL_STATUSES, example: 'failed' })
   status!: AdminMailStatus;

@@ -1168,8 +1168,11 @@ export interface components {
             to: string;
             /** @example login-code */
             template: string;
-            /** @example null */
-            locale: string | null;
+            /**
+             * @description The language the mail was written in
+             * @example de
+             */
+            locale: string;
             /**
              * @example failed
              * @enum {string}
