@@ -167,7 +167,13 @@ function withTimeouts(connection: RedisConnection): RedisConnection {
           },
           (error: unknown) => {
             clearTimeout(timer);
-            reject(error instanceof Error ? error : new Error(String(error)));
+            // Errors of node's sockets may come from another realm (under Jest's VM modules), so
+            // `instanceof Error` is not the test: any object keeps its code for the 503 mapping.
+            reject(
+              typeof error === 'object' && error !== null
+                ? (error as Error)
+                : new Error(String(error)),
+            );
           },
         );
       });
