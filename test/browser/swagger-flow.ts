@@ -110,10 +110,12 @@ async function main(): Promise<void> {
 
     await page.locator('.auth-wrapper .authorize').click();
     const dialog = page.locator('.modal-ux');
-    await dialog.locator('input[type="text"]').first().fill(access);
-    await dialog.locator('button.modal-btn.auth.authorize').click();
+    // The first scheme is the user's access token (the second, `api-key`, is for services).
+    const scheme = dialog.locator('form').filter({ hasText: 'access-token' });
+    await scheme.locator('input[type="text"]').fill(access);
+    await scheme.locator('button.modal-btn.auth.authorize').click();
     await page.screenshot({ path: join(SHOTS, '5-authorize.png') });
-    await dialog.locator('button.btn-done').click();
+    await dialog.locator('button.btn-done').first().click();
 
     const me = await tryItOut(page, 'MeController_get_me');
     if (me.status !== 200 || !me.text.includes(email))
