@@ -9,6 +9,7 @@ import { MailerService } from '@nestjs-modules/mailer';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { mailConfig, MailConfig } from './mail.config';
+import { WakeLoop } from '../common/background/wake-loop';
 import { MetricsService } from '../observability/metrics.service';
 import { OutboxMail } from './entities/outbox-mail.entity';
 
@@ -35,44 +36,28 @@ interface ClaimedMail {
 @Injectable()
 export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MailWorker.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
-  private stopped = false;
+  private readonly loop: WakeLoop;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mailer: MailerService,
     private readonly metrics: MetricsService,
     @Inject(mailConfig.KEY) private readonly config: MailConfig,
-  ) {}
+  ) {
+    this.loop = new WakeLoop(() => this.drain(), config.workerIntervalMs);
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.wake(), this.config.workerIntervalMs);
-    this.timer.unref();
-    this.wake();
+    this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
-  /** Runs a delivery round now, or right after the one in progress. */
+  /** Runs a round now, or right after the one in progress. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        this.wake();
-      }
-    });
+    this.loop.wake();
   }
 
   private async drain(): Promise<void> {
@@ -82,7 +67,7 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
         claimed = await this.claim();
         const delivered = await Promise.all(claimed.map((mail) => this.deliver(mail)));
         await this.markSent(delivered.filter((id): id is string => id !== null));
-      } while (claimed.length === BATCH_SIZE && !this.stopped);
+      } while (claimed.length === BATCH_SIZE && !this.loop.isStopped);
     } catch (error) {
       this.logger.warn(`outbox round failed: ${(error as Error).message}`);
     }

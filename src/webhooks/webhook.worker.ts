@@ -8,6 +8,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter } from 'prom-client';
 import { DataSource, In } from 'typeorm';
+import { WakeLoop } from '../common/background/wake-loop';
 import { MetricsService } from '../observability/metrics.service';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { Webhook } from './entities/webhook.entity';
@@ -46,11 +47,8 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
   private readonly logger = new Logger(WebhookWorker.name);
   private readonly outcomes: Counter<'outcome'>;
   private readonly abort = new AbortController();
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
   private readonly inFlight = new Set<Promise<void>>();
-  private again = false;
-  private stopped = false;
+  private readonly loop: WakeLoop;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -63,37 +61,24 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
       labelNames: ['outcome'] as const,
       registers: [metrics.registry],
     });
+    this.loop = new WakeLoop(() => this.drain(), config.workerIntervalMs);
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.wake(), this.config.workerIntervalMs);
-    this.timer.unref();
-    this.wake();
+    this.loop.start();
   }
 
   /** Before the database closes: requests in flight are cut and go back to the queue untried. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
+    const stopped = this.loop.stop();
     this.abort.abort();
-    await this.running;
+    await stopped;
     await Promise.all([...this.inFlight]);
   }
 
   /** Runs a round now, or right after the one in progress. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        this.wake();
-      }
-    });
+    this.loop.wake();
   }
 
   /**
@@ -102,7 +87,7 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
    */
   private async drain(): Promise<void> {
     try {
-      while (!this.stopped && this.inFlight.size < MAX_IN_FLIGHT) {
+      while (!this.loop.isStopped && this.inFlight.size < MAX_IN_FLIGHT) {
         const claimed = await this.claim(MAX_IN_FLIGHT - this.inFlight.size);
         if (claimed.length === 0) break;
         const endpoints = await this.dataSource.getRepository(Webhook).findBy({
