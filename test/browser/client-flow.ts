@@ -6,12 +6,13 @@
  * refreshing at the same moment many times without losing the session, a reloaded tab picking
  * the session up from the cookie, and a sign-out in one tab signing the other out.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
+import { startBuiltService } from './start-service';
 
 const API_PORT = 3932;
 const PAGE_PORT = 3933;
@@ -53,33 +54,17 @@ function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
 }
 
-async function startService(dataDir: string): Promise<ChildProcess> {
-  const env = {
-    PATH: process.env.PATH ?? '',
-    PORT: String(API_PORT),
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    PUBLIC_URL: API,
-    CORS_ORIGINS: PAGE,
-    RATE_LIMIT_REFRESH_PER_MINUTE: '10000',
-  };
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  for (let i = 0; i < 480; i++) {
-    if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}`);
-    if (
-      await fetch(`${API_DIRECT}/api/health/ready`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return child;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  child.kill('SIGTERM');
-  throw new Error('service did not become ready');
+function startService(dataDir: string): Promise<ChildProcess> {
+  return startBuiltService(
+    {
+      PORT: String(API_PORT),
+      DATA_DIR: dataDir,
+      PUBLIC_URL: API,
+      CORS_ORIGINS: PAGE,
+      RATE_LIMIT_REFRESH_PER_MINUTE: '10000',
+    },
+    `${API_DIRECT}/api/health/ready`,
+  );
 }
 
 /** The page's origin: the test page and the built client, nothing else. */

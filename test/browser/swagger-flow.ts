@@ -4,40 +4,20 @@
  * production build on a fresh embedded database, drives Debian's chromium with playwright-core,
  * and saves a screenshot of every step to test/.artifacts/screenshots (ignored by git).
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, Locator, Page } from 'playwright-core';
+import { startBuiltService } from './start-service';
 
 const PORT = 3931;
 const BASE = `http://127.0.0.1:${PORT}`;
 const SHOTS = join(__dirname, '..', '.artifacts', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-async function startService(dataDir: string): Promise<ChildProcess> {
-  const env = {
-    PATH: process.env.PATH ?? '',
-    PORT: String(PORT),
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-  };
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  for (let i = 0; i < 120; i++) {
-    if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}`);
-    if (
-      await fetch(`${BASE}/api/health/ready`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return child;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error('service did not become ready');
+function startService(dataDir: string): Promise<ChildProcess> {
+  return startBuiltService({ PORT: String(PORT), DATA_DIR: dataDir }, `${BASE}/api/health/ready`);
 }
 
 /** Expands an operation, presses "Try it out", optionally fills the body, executes, returns the answer. */
