@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { JwtPayload } from 'jsonwebtoken';
 import { AccessTokenService } from '../sessions/access-token.service';
 import { SessionStatusService } from '../sessions/session-status.service';
 import { SessionsService } from '../sessions/sessions.service';
@@ -36,18 +35,17 @@ export class IntrospectionService {
     if (!payload || typeof payload.sid !== 'string') return INACTIVE;
     const live = await this.status.check(payload.sid);
     if (!live || live.userId !== payload.sub) return INACTIVE;
-    const claims = payload as typeof payload & JwtPayload;
     return {
       active: true,
       token_type: 'access_token',
       sub: payload.sub,
       sid: payload.sid,
       role: live.isStaff ? 'admin' : 'user',
-      exp: claims.exp,
-      iat: claims.iat,
-      iss: claims.iss,
-      aud: claims.aud,
-      jti: claims.jti,
+      exp: payload.exp,
+      iat: payload.iat,
+      iss: payload.iss,
+      aud: payload.aud,
+      jti: payload.jti,
     };
   }
 
