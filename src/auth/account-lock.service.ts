@@ -48,13 +48,17 @@ export class AccountLockService {
       language: { stored: account.locale },
     });
     this.events.accountLock('locked', { userId: account.id });
-    this.domainEvents.recordSoon({
-      action: 'account.locked',
-      actor: { type: 'system', id: null },
-      target: userTarget(account.id),
-      context: contextOf(client),
-      metadata: { failures: count },
-    });
+    // Recorded now, not soon: the lock changed data, and receivers of `account.locked` need it.
+    await this.dataSource.transaction((manager) =>
+      this.domainEvents.record(manager, {
+        action: 'account.locked',
+        actor: { type: 'system', id: null },
+        target: userTarget(account.id),
+        context: contextOf(client),
+        metadata: { failures: count },
+        userId: account.id,
+      }),
+    );
   }
 
   /** A code login just cleared the failures (recordSignIn did): say so if that lifted a lock. */

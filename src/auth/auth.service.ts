@@ -6,6 +6,7 @@ import { PasswordFailureLimiterService } from './password-failure-limiter.servic
 import { lookupLocale } from '../mail/mail-locales';
 import { otpConfig, OtpConfig } from '../otp/otp.config';
 import { contextOf, DomainEvent, userTarget } from '../events/domain-event';
+import { userObjectSql } from '../events/event-user';
 import { AuthEventsService } from '../observability/auth-events.service';
 import { OtpService } from '../otp/otp.service';
 import { EventsService } from '../events/events.service';
@@ -15,7 +16,6 @@ import {
   SignInAccount,
   SignInAccountsService,
 } from '../users/sign-in-accounts.service';
-import { userObjectSql } from '../users/dto/user.response';
 import { AccountLockService } from './account-lock.service';
 import { CodeMailService } from './code-mail.service';
 import {
@@ -93,7 +93,7 @@ export class AuthService {
     const email = await this.otp.verifyLink('login', token);
     this.events.codeChecked('login', email !== null, { ip: client.ip });
     const user = email
-      ? await this.accounts.findOrCreateForCodeLogin(email, this.otpSettings.signup)
+      ? await this.accounts.findOrCreateForCodeLogin(email, this.otpSettings.signup, null, client)
       : null;
     this.events.login('magic_link', !!user, { userId: user?.id, ip: client.ip });
     const refusal = AppException.badRequest(ErrorCode.OTP_INVALID, INVALID_LINK);
@@ -157,6 +157,7 @@ export class AuthService {
           email,
           this.otpSettings.signup,
           lookupLocale(client.acceptLanguage) ?? null,
+          client,
         )
       : null;
     this.events.login('otp', !!user, { userId: user?.id, ip: client.ip });

@@ -55,6 +55,11 @@ export interface DomainEvent {
   context?: EventContext;
   metadata?: Record<string, unknown>;
   user?: object;
+  /**
+   * When `user` is not at hand: whose user object `data.user` carries, read in the event's
+   * transaction only if an endpoint takes the event.
+   */
+  userId?: string;
   session?: { id: string; ip: string | null; user_agent: string | null };
 }
 

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { StatementStep, WebhookEventsService } from '../webhooks/webhook-events.service';
 import { DomainEvent } from './domain-event';
+import { userObjectsOf } from './event-user';
 
 /** One door for "something happened": the audit row and the webhook deliveries. */
 @Injectable()
@@ -15,7 +16,7 @@ export class EventsService {
   /** In the caller's transaction, so the change and its events commit together (or not at all). */
   async record(manager: EntityManager, ...events: DomainEvent[]): Promise<void> {
     await this.audit.append(manager, events);
-    await this.webhooks.enqueue(manager, events);
+    await this.webhooks.enqueue(manager, events, userObjectsOf);
   }
 
   /**

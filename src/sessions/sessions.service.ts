@@ -273,6 +273,7 @@ export class SessionsService {
             outcome: 'denied',
             actor: { type: 'user', id: session.userId },
             target: { type: 'session', id: ended.id },
+            userId: session.userId,
             context: { ip: client.ip, userAgent: client.userAgent, requestId: client.requestId },
             session: { id: ended.id, ip: ended.ip, user_agent: ended.user_agent },
           })),
@@ -466,6 +467,7 @@ function revokedEvent(row: EndedSession, reason: RevokeReason, by: RevokedBy): D
     target: { type: 'session', id: row.id },
     context: by.context,
     metadata: { reason, user_id: row.user_id },
+    userId: row.user_id,
     session: { id: row.id, ip: row.ip, user_agent: row.user_agent },
   };
 }

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import { ClientInfo } from '../common/auth/auth-user';
 import { isUniqueViolation } from '../database/unique-violation';
+import { contextOf, userTarget } from '../events/domain-event';
+import { EventsService } from '../events/events.service';
 import { toUserResponse, UserResponse } from './dto/user.response';
 import { canSignIn, canSignInSql, emailMatches, User } from './entities/user.entity';
 import { emailTaken, insertUserIfAbsent, lockUser } from './user-locks';
@@ -69,7 +72,10 @@ export const RECORD_SIGN_IN = `
 /** Accounts as the sign-in flows need them: lookups, sign-up by code or registration, new passwords. */
 @Injectable()
 export class SignInAccountsService {
-  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly events: EventsService,
+  ) {}
 
   /** Any account with this canonical email, deleted ones included. */
   async findByEmail(email: string): Promise<SignInAccount | null> {
@@ -92,14 +98,25 @@ export class SignInAccountsService {
     email: string,
     allowSignup: boolean,
     locale: string | null = null,
+    client?: ClientInfo,
   ): Promise<SignInAccount | null> {
     const existing = await this.findByEmail(email);
     if (existing) return existing.canSignIn ? existing : null;
     if (!allowSignup) return null;
     try {
-      // insert, not save: no wrapping transaction and no reload, the id comes back with RETURNING.
+      // insert, not save: no reload, the id comes back with RETURNING; user.created commits with it.
       const user = this.users.create({ email, isVerified: true, locale });
-      await this.users.insert(user);
+      await this.users.manager.transaction(async (manager) => {
+        await manager.getRepository(User).insert(user);
+        await this.events.record(manager, {
+          action: 'user.created',
+          actor: { type: 'user', id: user.id },
+          target: userTarget(user.id),
+          context: contextOf(client),
+          metadata: { via: 'code_login' },
+          userId: user.id,
+        });
+      });
       return {
         id: user.id,
         email,

@@ -24,8 +24,14 @@ const RENAMED: Record<string, WebhookEventType> = {
   'refresh.reuse_detected': 'session.reuse_detected',
 };
 
-/** The webhook type of a successful audit action, or null when receivers are not told of it. */
-export function webhookTypeOf(action: string): WebhookEventType | null {
+/**
+ * The webhook type of an audit event, or null when receivers are not told of it: successes, and
+ * the one refusal that is itself the news (a refresh token used twice, audited as `denied`).
+ */
+export function webhookTypeOf(action: string, outcome = 'success'): WebhookEventType | null {
+  const told =
+    outcome === 'success' || (outcome === 'denied' && action === 'refresh.reuse_detected');
+  if (!told) return null;
   if (action in RENAMED) return RENAMED[action];
   return (WEBHOOK_EVENT_TYPES as readonly string[]).includes(action)
     ? (action as WebhookEventType)

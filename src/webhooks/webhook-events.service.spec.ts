@@ -61,6 +61,38 @@ describe('WebhookEventsService.enqueue', () => {
     expect(inserted).toEqual([]);
   });
 
+  it('tells of a refresh token used twice, which the audit log records as denied', async () => {
+    const { manager, inserted } = managerWith([{ id: 'w1', events: ['*'] }]);
+    await service.enqueue(manager, [
+      { action: 'refresh.reuse_detected', outcome: 'denied', user, session },
+    ]);
+    expect(inserted.map((row) => row.type)).toEqual(['session.reuse_detected']);
+  });
+
+  it('reads the user objects it lacks only when an endpoint takes the event', async () => {
+    const usersOf = jest.fn(() => Promise.resolve(new Map<string, object>([['u1', user]])));
+    const none = managerWith([]);
+    await service.enqueue(
+      none.manager,
+      [{ action: 'session.revoked', userId: 'u1', session }],
+      usersOf,
+    );
+    expect(usersOf).not.toHaveBeenCalled();
+    const { manager, inserted } = managerWith([{ id: 'w1', events: ['session.revoked'] }]);
+    await service.enqueue(
+      manager,
+      [
+        { action: 'user.deleted', userId: 'u2' },
+        { action: 'session.revoked', userId: 'u1', session },
+      ],
+      usersOf,
+    );
+    expect(usersOf).toHaveBeenCalledWith(manager, ['u1']);
+    expect(inserted.map((row) => JSON.parse(row.body!) as { data: unknown })).toEqual([
+      expect.objectContaining({ data: { user, session } }),
+    ]);
+  });
+
   it('gives each endpoint only the types it asked for', async () => {
     const { manager, inserted } = managerWith([
       { id: 'all', events: ['*'] },

@@ -19,8 +19,16 @@ export interface WebhookSourceEvent {
   action: string;
   outcome?: string;
   user?: object;
+  /** Whose user object `data.user` is, when `user` is not given (see UsersOf). */
+  userId?: string;
   session?: { id: string; ip: string | null; user_agent: string | null };
 }
+
+/** Reads user objects by id in the caller's transaction (the events door knows how). */
+export type UsersOf = (
+  manager: EntityManager,
+  ids: readonly string[],
+) => Promise<Map<string, object>>;
 
 /**
  * Queues webhook deliveries in the caller's transaction (the outbox): one row per event and
@@ -28,10 +36,14 @@ export interface WebhookSourceEvent {
  */
 @Injectable()
 export class WebhookEventsService {
-  async enqueue(manager: EntityManager, events: readonly WebhookSourceEvent[]): Promise<void> {
+  async enqueue(
+    manager: EntityManager,
+    events: readonly WebhookSourceEvent[],
+    usersOf?: UsersOf,
+  ): Promise<void> {
     const typed = events
-      .filter((event) => (event.outcome ?? 'success') === 'success' && event.user)
-      .map((event) => ({ event, type: webhookTypeOf(event.action) }))
+      .filter((event) => event.user || (usersOf && event.userId))
+      .map((event) => ({ event, type: webhookTypeOf(event.action, event.outcome) }))
       .filter((entry): entry is { event: WebhookSourceEvent; type: WebhookEventType } =>
         Boolean(entry.type),
       );
@@ -42,11 +54,15 @@ export class WebhookEventsService {
       order: { createdAt: 'ASC' },
     });
     if (endpoints.length === 0) return;
+    const wanted = typed.filter(({ type }) => endpoints.some((e) => subscribes(e.events, type)));
+    const missing = wanted.flatMap(({ event }) => (event.user ? [] : [event.userId!]));
+    const users =
+      missing.length > 0 && usersOf ? await usersOf(manager, missing) : new Map<string, object>();
     const timestamp = new Date().toISOString();
-    const rows = typed.flatMap(({ event, type }) => {
-      const data = event.session
-        ? { user: event.user, session: event.session }
-        : { user: event.user };
+    const rows = wanted.flatMap(({ event, type }) => {
+      const user = event.user ?? users.get(event.userId!);
+      if (!user) return [];
+      const data = event.session ? { user, session: event.session } : { user };
       const body = JSON.stringify({ type, timestamp, data });
       return endpoints
         .filter((endpoint) => subscribes(endpoint.events, type))
@@ -67,8 +83,8 @@ export class WebhookEventsService {
     user: string,
     first: number,
   ): StatementStep | null {
-    const type = webhookTypeOf(event.action);
-    if (!type || (event.outcome ?? 'success') !== 'success') return null;
+    const type = webhookTypeOf(event.action, event.outcome);
+    if (!type) return null;
     const [typeOf, timestamp, session] = [
       `$${first}::text`,
       `$${first + 1}::text`,
