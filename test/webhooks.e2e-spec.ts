@@ -1,7 +1,8 @@
 import { Webhook as StandardWebhook } from 'standardwebhooks';
+import { DataSource } from 'typeorm';
 import { SignedIn, signInByCode } from './support/auth';
 import { createTestDatabase, TestDatabase } from './support/database';
-import { uniqueEmail } from './support/mailbox';
+import { mailsTo, uniqueEmail, waitForMail } from './support/mailbox';
 import { startTestApp, TestApp } from './support/test-app';
 import { createUser, usersEnv } from './support/users';
 import { eventually, parsed, ReceivedDelivery, WebhookReceiver } from './support/webhook-receiver';
@@ -336,6 +337,42 @@ describe('webhooks: SSRF defense', () => {
     });
   });
 
+  it('refuses at delivery a name that resolves to a private address there (DNS rebinding)', async () => {
+    const receiver = await new WebhookReceiver().start();
+    try {
+      const hook = await addWebhook(t, admin.access, {
+        url: 'https://hooks.example.com/mailguard',
+        events: ['*'],
+      });
+      // The name's DNS answer changes after the check at creation: here, to loopback (setup only).
+      const rebound = receiver.url.replace('127.0.0.1', 'localhost');
+      await t.app
+        .get(DataSource)
+        .query('UPDATE webhooks SET url = $1 WHERE id = $2', [rebound, hook.id]);
+      await t.post(`/api/admin/webhooks/${hook.id}/test`, {}, { token: admin.access });
+      const log = await eventually(async () => {
+        const res = await t.get(`/api/admin/webhooks/${hook.id}/deliveries`, {
+          token: admin.access,
+        });
+        const [row] = res.body.data as { attempt: number; status: string }[];
+        return row?.attempt >= 1 && row.status !== 'sending' ? row : null;
+      }, 'the refused attempt');
+      expect(log).toMatchObject({ status: 'pending', response_code: null });
+      // Refused before connecting, not merely unreachable (the reason is not part of the API).
+      const [row] = await t.app
+        .get(DataSource)
+        .query<{ last_error: string }[]>(
+          'SELECT last_error FROM webhook_deliveries WHERE webhook_id = $1',
+          [hook.id],
+        );
+      expect(row.last_error).toBe('refused: localhost resolves to a blocked address');
+      expect(receiver.received).toEqual([]);
+      expect(receiver.hanging).toEqual([]);
+    } finally {
+      await receiver.stop();
+    }
+  });
+
   it('refuses a change of URL to a private address too', async () => {
     const hook = await addWebhook(t, admin.access, {
       url: 'https://hooks.example.com/mailguard',
@@ -348,6 +385,65 @@ describe('webhooks: SSRF defense', () => {
     );
     expect(res.status).toBe(400);
   });
+});
+
+describe('webhooks: a dead receiver never slows the API or the mail', () => {
+  let t: TestApp;
+  let admin: SignedIn;
+  const receiver = new WebhookReceiver();
+  const adminEmail = uniqueEmail('admin');
+
+  beforeAll(async () => {
+    await receiver.start();
+    // The contract's 10 s timeout (no WEBHOOK_TIMEOUT_MS); quick retries.
+    const env = Object.entries(WEBHOOK_ENV).filter(([name]) => name !== 'WEBHOOK_TIMEOUT_MS');
+    t = await startTestApp({ ...usersEnv(adminEmail), ...Object.fromEntries(env) });
+    admin = await signInByCode(t, adminEmail);
+  });
+  afterAll(async () => {
+    await t.close();
+    await receiver.stop();
+  });
+
+  it('answers and mails at once while a delivery hangs, and gives up on it after 10 s', async () => {
+    receiver.respond = () => 'hang';
+    const hook = await addWebhook(t, admin.access, { url: receiver.url, events: ['user.created'] });
+    await createUser(t, admin.access);
+    await eventually(() => receiver.hanging.length > 0, 'the hanging delivery');
+    const hungAt = Date.now();
+
+    const started = Date.now();
+    for (let i = 0; i < 5; i += 1) await createUser(t, admin.access);
+    const email = uniqueEmail('mailed');
+    const before = (await mailsTo(t, email)).length;
+    expect((await t.post('/api/users/get-otp/', { email })).status).toBe(200);
+    await waitForMail(t, email, before, 5000);
+    const tookMs = Date.now() - started;
+    // Still hanging: all of that happened while the receiver held its request open.
+    expect(Date.now() - hungAt).toBeLessThan(9000);
+    expect(tookMs).toBeLessThan(8000);
+
+    receiver.respond = () => 200;
+    const first = await eventually(
+      async () => {
+        const res = await t.get(`/api/admin/webhooks/${hook.id}/deliveries`, {
+          token: admin.access,
+        });
+        const rows = res.body.data as { attempt: number; status: string; duration_ms: number }[];
+        return rows.length === 6 && rows.every((row) => row.status === 'succeeded') ? rows : null;
+      },
+      'every delivery after the timeout',
+      30_000,
+    );
+    // The hung attempt was cut at the 10 s timeout and retried with the same webhook-id.
+    const retried = first.find((row) => row.attempt === 2);
+    expect(retried).toBeDefined();
+    expect(receiver.received.map((d) => d.headers['webhook-id'])).toContain(
+      receiver.hanging[0].headers['webhook-id'],
+    );
+    expect(Date.now() - hungAt).toBeGreaterThanOrEqual(9500);
+    expect(Date.now() - hungAt).toBeLessThan(25_000);
+  }, 60_000);
 });
 
 describe('webhooks: nothing lost across a restart', () => {

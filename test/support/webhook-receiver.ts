@@ -18,6 +18,8 @@ export type Responder = (delivery: Omit<ReceivedDelivery, 'status'>) => number |
  */
 export class WebhookReceiver {
   readonly received: ReceivedDelivery[] = [];
+  /** Requests it was told to leave unanswered ('hang'), still open until the sender gives up. */
+  readonly hanging: Omit<ReceivedDelivery, 'status'>[] = [];
   respond: Responder = () => 200;
   private server?: Server;
   private port = 0;
@@ -37,7 +39,10 @@ export class WebhookReceiver {
           body: Buffer.concat(chunks).toString('utf8'),
         };
         const answer = this.respond(delivery);
-        if (answer === 'hang') return;
+        if (answer === 'hang') {
+          this.hanging.push(delivery);
+          return;
+        }
         this.received.push({ ...delivery, status: answer });
         res.writeHead(answer, { 'content-type': 'text/plain' }).end('ok');
       });
