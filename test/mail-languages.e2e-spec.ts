@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { PASSWORD } from './support/auth';
 import { MailboxEntry, mailsTo, uniqueEmail, waitForMail } from './support/mailbox';
 import { createTestDatabase } from './support/database';
+import { parseMail } from './support/mime';
 import { SmtpSink } from './support/smtp-sink';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -268,6 +269,46 @@ describe('mail in the reader’s language (outbox)', () => {
     ]);
   });
 
+  it.each(LOCALES)(
+    '%s: the dev mailbox shows the language and highlights the code that works',
+    async (locale) => {
+      const email = uniqueEmail(`page-${locale.toLowerCase()}`);
+      const login = await nextMail(email, () => t.post('/api/users/get-otp/', { email, locale }));
+      expectMail(login, 'login-code', locale);
+      const page = (await t.get('/dev/mailbox')).text;
+      const article = page.slice(page.indexOf(`data-id="${login.id}"`));
+      expect(article).toMatch(
+        new RegExp(
+          `^[^]*?<span class="lang" title="Content-Language">${locale}</span>[^]*?<span class="code">${login.code}</span>`,
+        ),
+      );
+      const session = await t.post('/api/users/login/', { email, otp: login.code });
+      expect(session.status).toBe(200);
+
+      // Both email change codes, highlighted in the reader's language, confirm the change.
+      const newEmail = uniqueEmail(`page-moved-${locale.toLowerCase()}`);
+      const token = session.body.access as string;
+      const current = await nextMail(email, () =>
+        t.post('/api/users/me/email-change', { new_email: newEmail, locale }, { token }),
+      );
+      const fresh = await waitForMail(t, newEmail);
+      for (const mail of [current, fresh]) {
+        expect(mail.locale).toBe(locale);
+        expect(mail.code).toMatch(/^\d{6}$/);
+        expect(mail.text).toContain(mail.code);
+        expect((await t.get('/dev/mailbox')).text).toContain(
+          `<span class="code">${mail.code}</span>`,
+        );
+      }
+      const confirmed = await t.post(
+        '/api/users/me/email-change/confirm',
+        { current_code: current.code, new_code: fresh.code },
+        { token },
+      );
+      expect(confirmed.status).toBe(200);
+    },
+  );
+
   it('the dev mailbox page shows each mail’s language', async () => {
     const email = uniqueEmail('page');
     await nextMail(email, () => t.post('/api/users/get-otp/', { email, locale: 'de' }));
@@ -276,44 +317,6 @@ describe('mail in the reader’s language (outbox)', () => {
     expect(page.text).toContain('Ihr MailGuard-Anmeldecode');
   });
 });
-
-/** Headers unfolded and RFC 2047 words decoded; the text/plain part quoted-printable decoded. */
-function parseRaw(raw: string): { headers: Map<string, string>; text: string } {
-  const split = raw.search(/\r?\n\r?\n/);
-  const headers = new Map<string, string>();
-  for (const line of raw
-    .slice(0, split)
-    .replace(/\r?\n[ \t]+/g, ' ')
-    .split(/\r?\n/)) {
-    const colon = line.indexOf(':');
-    headers.set(line.slice(0, colon).toLowerCase(), decodeWords(line.slice(colon + 1).trim()));
-  }
-  const plain = /Content-Type: text\/plain[^]*?\r?\n\r?\n([^]*?)\r?\n--/i.exec(raw);
-  const body = plain ? plain[1] : raw.slice(split);
-  return { headers, text: decodeQuotedPrintable(body) };
-}
-
-function decodeWords(value: string): string {
-  return value
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_all, kind: string, data: string) =>
-      kind.toLowerCase() === 'b'
-        ? Buffer.from(data, 'base64').toString('utf8')
-        : decodeQuotedPrintable(data.replace(/_/g, ' ')),
-    );
-}
-
-function decodeQuotedPrintable(value: string): string {
-  const bytes = value
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/gi, (_all, hex: string) => `%${hex}`)
-    .replace(/%(?![0-9A-F]{2})/gi, '%25');
-  try {
-    return decodeURIComponent(bytes);
-  } catch {
-    return value;
-  }
-}
 
 describe('mail in the reader’s language (real SMTP, MAIL_DEFAULT_LOCALE=de)', () => {
   const sink = new SmtpSink();
@@ -334,7 +337,7 @@ describe('mail in the reader’s language (real SMTP, MAIL_DEFAULT_LOCALE=de)', 
       const email = uniqueEmail(`smtp-${locale.toLowerCase()}`);
       expect((await t.post('/api/users/get-otp/', { email, locale })).status).toBe(200);
       const [mail] = await sink.waitFor(email);
-      const { headers, text } = parseRaw(mail.raw);
+      const { headers, text, html } = parseMail(mail.raw);
       const [subject, phrase] = MAILS['login-code'][locale];
       expect(headers.get('content-language')).toBe(locale);
       expect(headers.get('subject')).toBe(subject);
@@ -342,7 +345,7 @@ describe('mail in the reader’s language (real SMTP, MAIL_DEFAULT_LOCALE=de)', 
       expect(text).toMatch(/\b\d{6}\b/);
       expect(text).not.toMatch(/\{\{|\}\}/);
       if (locale !== 'en') expect(text).not.toMatch(ENGLISH);
-      expect(decodeQuotedPrintable(mail.raw)).toContain(`<html lang="${locale}" dir="ltr">`);
+      expect(html).toContain(`<html lang="${locale}" dir="ltr">`);
     },
   );
 
@@ -355,7 +358,7 @@ describe('mail in the reader’s language (real SMTP, MAIL_DEFAULT_LOCALE=de)', 
     );
     expect(res.status).toBe(200);
     const [mail] = await sink.waitFor(email);
-    const { headers } = parseRaw(mail.raw);
+    const { headers } = parseMail(mail.raw);
     expect(headers.get('content-language')).toBe('de');
     expect(headers.get('subject')).toBe('Ihr MailGuard-Anmeldecode');
   });

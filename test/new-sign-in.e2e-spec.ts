@@ -92,6 +92,32 @@ describe('new sign-in notice (NOTIFY_NEW_SIGNIN)', () => {
     expect(notice.text).toContain('Method: sign-in link');
   });
 
+  it('speaks the account’s language, not the signing-in request’s, and names the method in it', async () => {
+    const email = uniqueEmail('origin');
+    const german = { ip: '203.0.113.10', ua: FIREFOX };
+    let before = (await mailsTo(t, email)).length;
+    const de = { headers: { ...headers(german), 'accept-language': 'de-DE' } };
+    await t.post('/api/users/get-otp/', { email }, de);
+    let otp = await waitForCode(t, email, before);
+    // A code sign-up keeps its login's Accept-Language as the account's locale.
+    expect((await t.post('/api/users/login/', { email, otp }, de)).status).toBe(200);
+
+    const elsewhere = {
+      headers: { ...headers({ ip: '198.51.100.7', ua: CHROME }), 'accept-language': 'en-US' },
+    };
+    before = (await mailsTo(t, email)).length;
+    await t.post('/api/users/get-otp/', { email }, elsewhere);
+    otp = await waitForCode(t, email, before);
+    expect((await t.post('/api/users/login/', { email, otp }, elsewhere)).status).toBe(200);
+    const notice = (await mailsTo(t, email)).find(
+      (mail) => mail.subject === 'Neue Anmeldung bei Ihrem MailGuard-Konto',
+    );
+    expect(notice?.locale).toBe('de');
+    expect(notice?.text).toContain('Methode: Anmeldecode\n');
+    expect(notice?.text).toContain('Browser: Chrome\n');
+    expect(notice?.text).not.toMatch(/sign-in code|Method:/);
+  });
+
   it('covers password logins too', async () => {
     const email = uniqueEmail('origin');
     await signUpWithPassword(t, email);

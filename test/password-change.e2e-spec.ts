@@ -60,6 +60,26 @@ describe('changing your own password (POST /api/users/me/password)', () => {
     expect(notices).toHaveLength(1);
   });
 
+  it('lets exactly one of two changes at once win; the loser’s session ends with the others', async () => {
+    const user = await signUpWithPassword(t, uniqueEmail());
+    const other = (await passwordLogin(user.email, PASSWORD)).body as { access: string };
+    const passwords = [NEW_PASSWORD, 'an0ther-Secret!pass'];
+    const results = await Promise.all([
+      change(user.access, { current_password: PASSWORD, new_password: passwords[0] }),
+      change(other.access, { current_password: PASSWORD, new_password: passwords[1] }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 400]);
+    const winner = results.findIndex((r) => r.status === 200);
+    expect(results[1 - winner].body).toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    expect((await passwordLogin(user.email, passwords[winner])).status).toBe(200);
+    expect((await passwordLogin(user.email, passwords[1 - winner])).status).toBe(400);
+    const sessions = [user.access, other.access];
+    expect((await t.get('/api/users/me', { token: sessions[winner] })).status).toBe(200);
+    expect((await t.get('/api/users/me', { token: sessions[1 - winner] })).status).toBe(401);
+    const notices = (await mailsTo(t, user.email)).filter((m) => m.subject === CHANGED_SUBJECT);
+    expect(notices).toHaveLength(1);
+  });
+
   it('lets a code-login account without a password set its first one', async () => {
     const user = await signInByCode(t);
     expect((await change(user.access, { new_password: NEW_PASSWORD })).status).toBe(200);

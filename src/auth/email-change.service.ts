@@ -7,13 +7,14 @@ import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
 import { EmailValidationService } from '../email-validation/email-validation.service';
 import { EventsService } from '../events/events.service';
+import { MailLocale } from '../mail/mail-locales';
 import { MailService } from '../mail/mail.service';
 import { otpConfig, OtpConfig } from '../otp/otp.config';
 import { OtpService } from '../otp/otp.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { SignInAccount, SignInAccountsService } from '../users/sign-in-accounts.service';
 import { MessageResponse, toTokenResponse } from './dto/auth.responses';
-import { EmailChangeConfirmDto } from './dto/email-change.dto';
+import { EmailChangeConfirmDto, EmailChangeRequestDto } from './dto/email-change.dto';
 import { EmailChangedResponse, EmailChangeStatusResponse } from './dto/email-change.responses';
 
 export const CODES_SENT = 'Confirmation codes sent.';
@@ -24,6 +25,8 @@ export const SAME_EMAIL = 'The new email is the current one.';
 interface PendingChange {
   newEmail: string;
   expiresAt: string;
+  /** The language of the change's mails, so the notice at confirmation speaks it too. */
+  locale?: MailLocale;
 }
 
 /**
@@ -46,7 +49,12 @@ export class EmailChangeService {
     @Inject(otpConfig.KEY) private readonly otpSettings: OtpConfig,
   ) {}
 
-  async request(user: AuthUser, newEmail: string): Promise<MessageResponse> {
+  async request(
+    user: AuthUser,
+    dto: EmailChangeRequestDto,
+    client: ClientInfo,
+  ): Promise<MessageResponse> {
+    const newEmail = dto.new_email;
     const account = await this.account(user);
     if (newEmail === account.email)
       throw AppException.validation(SAME_EMAIL, { new_email: [SAME_EMAIL] });
@@ -54,8 +62,18 @@ export class EmailChangeService {
     // Both codes are issued (and rate limited per account) whatever the new address's state.
     const current = await this.otp.issue(subject(user.id, account.email), 'email_change_current');
     const fresh = await this.otp.issue(subject(user.id, newEmail), 'email_change_new');
-    const taken = (await this.accounts.findByEmail(newEmail)) !== null;
-    const pending: PendingChange = { newEmail, expiresAt: current.expiresAt.toISOString() };
+    const owner = await this.accounts.findByEmail(newEmail);
+    // The request's field, else the account's language, else Accept-Language, else the default.
+    const locale = this.mail.localeFor({
+      requested: dto.locale,
+      stored: account.locale,
+      acceptLanguage: client.acceptLanguage,
+    });
+    const pending: PendingChange = {
+      newEmail,
+      expiresAt: current.expiresAt.toISOString(),
+      locale,
+    };
     await this.store.setJson(pendingKey(user.id), pending, this.otpSettings.ttlSeconds * 1000);
     const name = account.fullName || undefined;
     const minutes = Math.round(this.otpSettings.ttlSeconds / 60);
@@ -64,15 +82,27 @@ export class EmailChangeService {
       template: 'email-change-code',
       context: { name, code: current.code, minutes, newEmail },
       expiresAt: current.expiresAt,
+      language: { requested: locale },
     });
     await this.mail.enqueue(
-      taken
-        ? { to: newEmail, template: 'account-exists', context: {} }
+      owner
+        ? {
+            to: newEmail,
+            template: 'account-exists',
+            context: { name: owner.fullName || undefined },
+            // Another person's account: the field, else that account's own language.
+            language: {
+              requested: dto.locale,
+              stored: owner.locale,
+              acceptLanguage: client.acceptLanguage,
+            },
+          }
         : {
             to: newEmail,
             template: 'email-change-code',
             context: { name, code: fresh.code, minutes, newEmail },
             expiresAt: fresh.expiresAt,
+            language: { requested: locale },
           },
     );
     return { message: CODES_SENT };
@@ -126,6 +156,7 @@ export class EmailChangeService {
           to: account.email,
           template: 'email-changed',
           context: { name: account.fullName || undefined, newEmail: pending.newEmail },
+          language: { requested: pending.locale, stored: account.locale },
         },
         manager,
       );

@@ -64,8 +64,9 @@ export class MeEmailChangeController {
   request(
     @CurrentUser() user: AuthUser,
     @Body() dto: EmailChangeRequestDto,
+    @Client() client: ClientInfo,
   ): Promise<MessageResponse> {
-    return this.emailChange.request(user, dto.new_email);
+    return this.emailChange.request(user, dto, client);
   }
 
   @Get()

@@ -76,7 +76,17 @@ export class PasswordChangeService {
     await this.breachedPasswords.assertNotBreached(dto.new_password, 'new_password');
     const passwordHash = await this.passwords.hash(dto.new_password);
     const revoked = await this.dataSource.transaction(async (manager) => {
-      await this.accounts.setPassword(account.id, passwordHash, manager);
+      // The password checked above must still be the current one: a change that lost a race
+      // gave a password that no longer is.
+      if (
+        !(await this.accounts.replacePassword(
+          account.id,
+          account.passwordHash,
+          passwordHash,
+          manager,
+        ))
+      )
+        throw AppException.badRequest(ErrorCode.INVALID_CREDENTIALS, INVALID_PASSWORD_LOGIN);
       const ended = await this.sessions.revokeAllForUserIn(
         manager,
         account.id,

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAIL_LOCALES } from './mail-locales';
-import { MAIL_TEMPLATES, MailTemplatesService } from './mail-templates.service';
+import { MAIL_TEMPLATES, MailTemplatesService, SignInMethod } from './mail-templates.service';
 
 describe('MailTemplatesService', () => {
   const templates = new MailTemplatesService({});
@@ -130,9 +130,59 @@ describe('MailTemplatesService', () => {
       time: '2026-11-27 00:10 UTC',
       ip: '203.0.113.7',
       browser: 'Firefox',
-      method: 'sign-in link',
+      method: 'magic_link',
     });
     expect(notice.text).toContain('IP address: 203.0.113.7');
     expect(notice.text).toContain('Method: sign-in link');
+  });
+
+  /** How each locale names each sign-in method in the new-sign-in notice (text and HTML). */
+  const METHOD_WORDS: Record<(typeof MAIL_LOCALES)[number], Record<SignInMethod, string>> = {
+    en: {
+      otp: 'Method: sign-in code',
+      magic_link: 'Method: sign-in link',
+      password: 'Method: password',
+    },
+    de: {
+      otp: 'Methode: Anmeldecode',
+      magic_link: 'Methode: Anmeldelink',
+      password: 'Methode: Passwort',
+    },
+    fr: {
+      otp: 'Méthode : code de connexion',
+      magic_link: 'Méthode : lien de connexion',
+      password: 'Méthode : mot de passe',
+    },
+    es: {
+      otp: 'Método: código de inicio de sesión',
+      magic_link: 'Método: enlace de inicio de sesión',
+      password: 'Método: contraseña',
+    },
+    'pt-BR': {
+      otp: 'Método: código de acesso',
+      magic_link: 'Método: link de acesso',
+      password: 'Método: senha',
+    },
+  };
+
+  it.each(
+    MAIL_LOCALES.flatMap((locale) =>
+      (['otp', 'magic_link', 'password'] as const).map((method) => [locale, method] as const),
+    ),
+  )('new-sign-in %s names the method %s in its own words', (locale, method) => {
+    const notice = templates.render('new-sign-in', locale, {
+      time: '2026-11-27 00:10 UTC',
+      ip: '203.0.113.7',
+      browser: 'Firefox',
+      method,
+    });
+    const words = METHOD_WORDS[locale][method];
+    expect(notice.text).toContain(`${words}\n`);
+    expect(notice.html).toContain(`<li>${words}</li>`);
+  });
+
+  it('new-sign-in says so in its own words when the IP is not known', () => {
+    const notice = templates.render('new-sign-in', 'de', { browser: 'Firefox', method: 'otp' });
+    expect(notice.text).toContain('IP-Adresse: unbekannt\n');
   });
 });

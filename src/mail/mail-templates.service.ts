@@ -20,6 +20,9 @@ export const MAIL_TEMPLATES = [
 
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 
+/** How a sign-in was made; `new-sign-in` names it in the reader's words (`{{#if (eq method "otp")}}`). */
+export type SignInMethod = 'otp' | 'magic_link' | 'password';
+
 export interface MailContext {
   name?: string;
   code?: string;
@@ -32,7 +35,7 @@ export interface MailContext {
   time?: string;
   ip?: string;
   browser?: string;
-  method?: string;
+  method?: SignInMethod;
 }
 
 export interface RenderedMail {
@@ -48,7 +51,14 @@ type Render = (context: MailContext) => string;
 type Compiled = Record<Part, Render>;
 
 /** What a template is tried with at boot, so a missing helper fails there, not in a request. */
-const SAMPLE: MailContext = { name: 'Sample', code: '123456', minutes: 10 };
+const SAMPLE: MailContext = { name: 'Sample', code: '123456', minutes: 10, method: 'otp' };
+
+/**
+ * Our own Handlebars environment with one helper, `eq`, so a template picks its own words for a
+ * value (`{{#if (eq method "password")}}Passwort{{/if}}`) instead of code passing English in.
+ */
+const handlebars = Handlebars.create();
+handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 
 export class MailTemplateError extends Error {
   constructor(file: string, reason: string) {
@@ -115,7 +125,7 @@ export class MailTemplatesService {
       throw new MailTemplateError(file, `cannot be read (${(error as Error).message})`);
     }
     try {
-      const render = Handlebars.compile<T>(source, { noEscape: part !== 'html', strict: false });
+      const render = handlebars.compile<T>(source, { noEscape: part !== 'html', strict: false });
       render({ ...SAMPLE, body: '' } as T);
       return render;
     } catch (error) {

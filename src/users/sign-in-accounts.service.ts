@@ -184,6 +184,29 @@ export class SignInAccountsService {
   }
 
   /**
+   * A password change: sets the new hash only while the old one is still `current` (null: none
+   * yet). False when another change got there first, so of two changes at once one wins.
+   */
+  async replacePassword(
+    userId: string,
+    current: string | null,
+    passwordHash: string,
+    manager: EntityManager,
+  ): Promise<boolean> {
+    const updated = await manager
+      .createQueryBuilder()
+      .update(User)
+      .set({ passwordHash, isVerified: true })
+      .where('id = :userId', { userId })
+      .andWhere(current === null ? 'password_hash IS NULL' : 'password_hash = :current', {
+        current,
+      })
+      .returning(['id'])
+      .execute();
+    return (updated.raw as { id: string }[]).length > 0;
+  }
+
+  /**
    * Moves a confirmed email change onto the account, in the caller's transaction: the user row is
    * locked, an account that may no longer sign in gives null, an address taken meanwhile (also by
    * a racing change) is a 409 on `field`.

@@ -1,10 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsCanonicalEmail } from '../../common/email/email.decorators';
+import { MailLocaleField } from '../../mail/mail-locale.decorator';
 import { IsOtpCode } from './otp-code';
-
-/** The bundled mail locales of API.md. */
-const EMAIL_CHANGE_LOCALES = ['en', 'de', 'fr', 'es', 'pt-BR'];
 
 /** POST /api/users/me/email-change. */
 export class EmailChangeRequestDto {
@@ -15,15 +12,10 @@ export class EmailChangeRequestDto {
   @IsCanonicalEmail('New email is required.')
   new_email!: string;
 
-  // TODO(i18n merge): pass to the mails once they are rendered per locale (API.md "Mail in the
-  // reader's language"); until then accepted and checked, and every mail is English.
-  @ApiPropertyOptional({
-    enum: EMAIL_CHANGE_LOCALES,
-    example: 'de',
-    description: 'The language of the mails of this change',
-  })
-  @IsOptional()
-  @IsIn(EMAIL_CHANGE_LOCALES, { message: 'Unsupported locale.' })
+  @MailLocaleField(
+    'Language of the mails of this change (both codes, the notice to the old address); else the ' +
+      'account’s locale, else Accept-Language',
+  )
   locale?: string;
 }
 

@@ -1709,7 +1709,7 @@ export interface components {
              */
             new_email: string;
             /**
-             * @description The language of the mails of this change
+             * @description Language of the mails of this change (both codes, the notice to the old address); else the account’s locale, else Accept-Language
              * @example de
              * @enum {string}
              */
