@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger as PinoLogger } from 'nestjs-pino';
 import { INTROSPECTION_PATH } from './api-keys/introspection.controller';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { answerClientError, answerRouterError } from './common/errors/framework-errors';
@@ -12,6 +11,7 @@ import { securityHeaders } from './common/http/security-headers';
 import { findUnsafeRequest, unsafeInputError } from './common/http/unsafe-input';
 import { createValidationPipe } from './common/pipes/validation.pipe';
 import { appConfig, AppConfig, TrustProxy } from './config/app.config';
+import { AppLogger } from './observability/app-logger';
 import { MetricsService } from './observability/metrics.service';
 import { setupSwagger } from './swagger';
 
@@ -26,14 +26,13 @@ export function createAdapter(trustProxy: TrustProxy = false): FastifyAdapter {
     // Answers given before any handler runs get the one error shape and the security headers too.
     frameworkErrors: answerRouterError,
     clientErrorHandler: answerClientError,
+    // Log lines and X-Request-Id both read `request.id`, so they agree.
     genReqId: (req: IncomingMessage) => {
       const incoming = req.headers['x-request-id'];
-      const id =
-        typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      // The request logger reads the id from here, so log lines and X-Request-Id agree.
-      req.headers['x-request-id'] = id;
-      return id;
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
+    // No Nest middleware: the request logger is Fastify hooks (configureApp), not middie.
+    skipMiddie: true,
   });
 }
 
@@ -43,7 +42,8 @@ export const APP_OPTIONS = { bodyParser: false } as const;
 /** The whole HTTP pipeline; main.ts and every e2e test call this, so tests run the real thing. */
 export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
   const config = app.get<AppConfig>(appConfig.KEY);
-  app.useLogger(app.get(PinoLogger));
+  const logger = app.get(AppLogger);
+  app.useLogger(logger);
   app.flushLogs();
   app.setGlobalPrefix('api', {
     exclude: [
@@ -75,6 +75,7 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   // RFC 7662 clients post forms; no other route takes one.
   useFormBodyParser(fastify, [INTROSPECTION_PATH]);
   fastify.addHook('onRequest', (request, _reply, done) => {
+    logger.enterRequest(request);
     // DRF clients may append ?format=json (DRF's URL format override); JSON is all we speak.
     const query = request.query as Record<string, unknown>;
     if (query.format === 'json') delete query.format;
@@ -91,8 +92,8 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   });
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.countRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode);
+    logger.logResponse(request, reply);
     done();
   });
   setupSwagger(app);

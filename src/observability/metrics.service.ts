@@ -3,16 +3,30 @@ import { Counter, Registry } from 'prom-client';
 import { AppException } from '../common/errors/app.exception';
 import { appConfig, AppConfig } from '../config/app.config';
 
+interface RequestCount {
+  labels: { method: string; route: string; status: string };
+  count: number;
+}
+
 /** Prometheus metrics of this instance; one registry per app, so tests can run several apps. */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
 
-  readonly httpRequests = new Counter({
+  // Counted per request in a plain map (prom-client hashes and validates the labels on every
+  // inc) and handed to the counter when scraped.
+  private readonly requestCounts = new Map<string, RequestCount>();
+
+  private readonly httpRequests = new Counter({
     name: 'mailguard_http_requests_total',
     help: 'HTTP requests by method, route template and status',
     labelNames: ['method', 'route', 'status'] as const,
     registers: [this.registry],
+    collect: () => {
+      this.httpRequests.reset();
+      for (const { labels, count } of this.requestCounts.values())
+        this.httpRequests.inc(labels, count);
+    },
   });
 
   readonly codes = new Counter({
@@ -38,6 +52,15 @@ export class MetricsService {
 
   // Gauges over other modules' tables are registered by their owners (the outbox depth by mail).
   constructor(@Inject(appConfig.KEY) private readonly config: AppConfig) {}
+
+  /** One answered request; `route` is the route template, so the label set stays small. */
+  countRequest(method: string, route: string, status: number): void {
+    const key = `${method} ${status} ${route}`;
+    const entry = this.requestCounts.get(key);
+    if (entry) entry.count++;
+    else
+      this.requestCounts.set(key, { labels: { method, route, status: String(status) }, count: 1 });
+  }
 
   /** The Prometheus text; 404 unless METRICS_ENABLED=true. */
   scrape(): Promise<string> {

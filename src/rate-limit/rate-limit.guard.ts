@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { AtomicStore } from '../cache/atomic-store';
 import { rateLimitConfig, RateLimitConfig } from './rate-limit.config';
 import { AppException } from '../common/errors/app.exception';
+import { PerRoute } from '../common/guards/per-route';
 import { RATE_LIMIT_KEY, RateLimitBucket } from './rate-limit.decorator';
 
 const WINDOW_MS = 60_000;
@@ -15,6 +16,10 @@ const WINDOW_MS = 60_000;
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
+  private readonly buckets = new PerRoute(([handler]) =>
+    this.reflector.get<RateLimitBucket | undefined>(RATE_LIMIT_KEY, handler),
+  );
+
   constructor(
     private readonly reflector: Reflector,
     private readonly store: AtomicStore,
@@ -22,10 +27,7 @@ export class RateLimitGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const bucket = this.reflector.get<RateLimitBucket | undefined>(
-      RATE_LIMIT_KEY,
-      context.getHandler(),
-    );
+    const bucket = this.buckets.of(context);
     if (!bucket || !this.config.enabled) return true;
     const ip = context.switchToHttp().getRequest<FastifyRequest>().ip;
     const { count, resetMs } = await this.store.increment(`rl:${bucket}:${ip}`, WINDOW_MS);

@@ -98,6 +98,21 @@ describe('AccessTokenService', () => {
     expect(tokens.verifySync(token)).toBeNull();
   });
 
+  it('verifies a token once and then answers from its cache, which an altered token never matches', async () => {
+    const { tokens, keyring } = await serviceWith('ES256', [rowFor('ES256')]);
+    const token = tokens.issue('user-1', 'session-1', 'user');
+    const lookups = jest.spyOn(keyring, 'verifierFor');
+    expect(tokens.verifySync(token)).toMatchObject({ sub: 'user-1' });
+    expect(tokens.verifySync(token)).toMatchObject({ sub: 'user-1' });
+    expect(lookups).toHaveBeenCalledTimes(1);
+    // Same signature, other claims: checked (and refused) instead of taken from the cache.
+    const [header, payload, signature] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as object;
+    const forged = Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url');
+    expect(tokens.verifySync(`${header}.${forged}.${signature}`)).toBeNull();
+    expect(lookups).toHaveBeenCalledTimes(2);
+  });
+
   it('with the legacy HS256 setting signs with the key derived from SECRET_KEY and publishes nothing', async () => {
     const { tokens, keyring, repository } = await serviceWith('HS256', [rowFor('ES256')]);
     expect(repository.find).not.toHaveBeenCalled();

@@ -1,24 +1,31 @@
 import { Module } from '@nestjs/common';
-import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { KeysModule } from '../keys/keys.module';
+import { AccessTokenAuthenticator } from '../common/auth/access-token-authenticator';
 import { AccessTokenService } from './access-token.service';
+import { BearerAuthService } from './bearer-auth.service';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { Session } from './entities/session.entity';
-import { JwtStrategy } from './jwt.strategy';
 import { SessionStatusService } from './session-status.service';
 import { SessionsService } from './sessions.service';
 import { UserSessionsService } from './user-sessions.service';
 
 @Module({
-  imports: [PassportModule, KeysModule, TypeOrmModule.forFeature([Session, RefreshToken])],
+  imports: [KeysModule, TypeOrmModule.forFeature([Session, RefreshToken])],
   providers: [
     AccessTokenService,
     SessionStatusService,
     SessionsService,
     UserSessionsService,
-    JwtStrategy,
+    BearerAuthService,
+    { provide: AccessTokenAuthenticator, useExisting: BearerAuthService },
   ],
-  exports: [SessionsService, UserSessionsService, AccessTokenService, SessionStatusService],
+  exports: [
+    SessionsService,
+    UserSessionsService,
+    AccessTokenService,
+    SessionStatusService,
+    AccessTokenAuthenticator,
+  ],
 })
 export class SessionsModule {}

@@ -1,4 +1,5 @@
 import { Reflector } from '@nestjs/core';
+import { AccessTokenAuthenticator } from '../auth/access-token-authenticator';
 import { ApiKeyVerifier } from '../auth/api-key-verifier';
 import { ApiKeyCaller } from '../auth/auth-user';
 import { API_KEY_ACCESS, ApiKeyAccess } from '../decorators/api-key-access.decorator';
@@ -14,6 +15,7 @@ const callers: Record<string, ApiKeyCaller> = {
   [INTROSPECT_KEY]: { apiKeyId: 'k2', name: 'i', scopes: ['introspect'] },
 };
 const verifier: ApiKeyVerifier = { verify: (key) => Promise.resolve(callers[key] ?? null) };
+const noUsers: AccessTokenAuthenticator = { authenticate: () => Promise.resolve(null) };
 
 function guardFor(metadata: { access?: ApiKeyAccess; admin?: boolean; public?: boolean }) {
   const reflector = {
@@ -24,7 +26,7 @@ function guardFor(metadata: { access?: ApiKeyAccess; admin?: boolean; public?: b
         [IS_PUBLIC_KEY]: metadata.public,
       })[key],
   } as unknown as Reflector;
-  return new JwtAuthGuard(reflector, verifier);
+  return new JwtAuthGuard(reflector, verifier, noUsers);
 }
 
 /** The status the guard answers with for `Authorization: Bearer <key>`; 200 when it lets it in. */

@@ -1,16 +1,23 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
+import { AccessTokenAuthenticator, requireUser } from '../auth/access-token-authenticator';
 import { ApiKeyVerifier, extractApiKey } from '../auth/api-key-verifier';
 import { ApiKeyCaller } from '../auth/auth-user';
 import { API_KEY_ACCESS, ApiKeyAccess } from '../decorators/api-key-access.decorator';
 import { AppException } from '../errors/app.exception';
 import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
 import { Role, ROLES_KEY } from '../decorators/roles.decorator';
+import { PerRoute, RouteTargets } from './per-route';
 
 interface GuardedRequest {
   headers: Record<string, string | string[] | undefined>;
   user?: unknown;
+}
+
+/** What a route's decorators say to this guard. */
+interface RoutePolicy {
+  isPublic: boolean;
+  apiKeys: ApiKeyAccess | undefined;
 }
 
 /**
@@ -19,18 +26,30 @@ interface GuardedRequest {
  * `@ApiKeysOnly`, or `@Roles('admin')`, which takes keys with scope `admin`); elsewhere it is 401.
  */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
+export class JwtAuthGuard implements CanActivate {
+  private readonly policies = new PerRoute<RoutePolicy>((targets) => ({
+    isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets) === true,
+    apiKeys: this.apiKeyAccess(targets),
+  }));
+
   constructor(
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeyVerifier,
-  ) {
-    super();
+    private readonly accessTokens: AccessTokenAuthenticator,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    const policy = this.policies.of(context);
+    // Public routes cost nothing more (liveness probes call one many times a second).
+    if (policy.isPublic && policy.apiKeys?.kind !== 'only') return true;
+    return this.authenticate(context, policy.apiKeys);
   }
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
+  private async authenticate(
+    context: ExecutionContext,
+    access: ApiKeyAccess | undefined,
+  ): Promise<boolean> {
     const request = context.switchToHttp().getRequest<GuardedRequest>();
-    const access = this.apiKeyAccess(targets);
     const key = extractApiKey(request.headers.authorization);
     if (access?.kind === 'only') {
       const caller = key ? await this.apiKeys.verify(key) : null;
@@ -38,8 +57,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       request.user = caller;
       return true;
     }
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
-    if (key === null) return (await super.canActivate(context)) as boolean;
+    if (key === null) {
+      request.user = await requireUser(this.accessTokens, request.headers.authorization);
+      return true;
+    }
     // A key is never a user: routes that take none answer it as they answer a bad token.
     if (access === undefined) throw AppException.unauthenticated();
     request.user = await this.apiKeyCaller(key, access);
@@ -55,9 +76,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   /** What the route says about API keys; admin-only routes take keys with scope `admin`. */
-  private apiKeyAccess(
-    targets: ReturnType<ExecutionContext['getHandler']>[],
-  ): ApiKeyAccess | undefined {
+  private apiKeyAccess(targets: RouteTargets): ApiKeyAccess | undefined {
     const declared = this.reflector.getAllAndOverride<ApiKeyAccess | undefined>(
       API_KEY_ACCESS,
       targets,
@@ -65,12 +84,5 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (declared) return declared;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     return roles?.includes('admin') ? { kind: 'accepts', scope: 'admin' } : undefined;
-  }
-
-  override handleRequest<T>(error: unknown, user: T): T {
-    // Infrastructure failures (database, cache) surface as themselves; bad tokens become 401.
-    if (error instanceof Error && error.name !== 'UnauthorizedException') throw error;
-    if (!user) throw AppException.unauthenticated();
-    return user;
   }
 }

@@ -1,6 +1,9 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
-import { AuthGuard } from '@nestjs/passport';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import {
+  AccessTokenAuthenticator,
+  requireUser,
+} from '../../common/auth/access-token-authenticator';
 import { AppException } from '../../common/errors/app.exception';
 import { SessionsService } from '../sessions.service';
 import { passesCsrfChecks, readRefreshCookie } from './refresh-cookie';
@@ -13,31 +16,27 @@ import { RefreshCookieConfig } from './refresh-cookie.settings';
  * checks. The global JWT guard hands these routes over to this one.
  */
 @Injectable()
-export class AccessOrRefreshCookieGuard extends AuthGuard('jwt') {
+export class AccessOrRefreshCookieGuard implements CanActivate {
   constructor(
     private readonly sessions: SessionsService,
     private readonly cookie: RefreshCookieConfig,
-  ) {
-    super();
-  }
+    private readonly accessTokens: AccessTokenAuthenticator,
+  ) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: unknown }>();
     const settings = this.cookie.settings;
     const token = request.headers.authorization
       ? null
       : readRefreshCookie(settings, request.headers.cookie);
-    if (token === null) return (await super.canActivate(context)) as boolean;
+    if (token === null) {
+      request.user = await requireUser(this.accessTokens, request.headers.authorization);
+      return true;
+    }
     if (!passesCsrfChecks(settings, request.headers)) throw AppException.forbidden(CSRF_REFUSAL);
     const caller = await this.sessions.callerOfRefreshToken(token);
     if (!caller) throw AppException.unauthenticated();
     request.user = caller;
     return true;
-  }
-
-  override handleRequest<T>(error: unknown, user: T): T {
-    if (error instanceof Error && error.name !== 'UnauthorizedException') throw error;
-    if (!user) throw AppException.unauthenticated();
-    return user;
   }
 }
