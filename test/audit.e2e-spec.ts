@@ -413,6 +413,14 @@ describe('audit log', () => {
       const ids = [...list.body.data, ...next.body.data].map((m: { id: string }) => m.id);
       expect(new Set(ids).size).toBe(3);
 
+      // Wait until the worker is done with them, so it cannot race the setup below.
+      for (let sent = 0; sent < 3;) {
+        const page = await t.get(`/api/admin/mail?status=sent&to=${encodeURIComponent(email)}`, {
+          token: admin.access,
+        });
+        delivered = (page.body as { data: unknown[] }).data.length;
+        if (delivered < 3) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       // Test setup: a delivery that spent its attempts (no SMTP failure to provoke here).
       const [failed, expired, sent] = ids;
       const db = t.app.get(DataSource);
