@@ -414,7 +414,7 @@ describe('audit log', () => {
       expect(new Set(ids).size).toBe(3);
 
       // Wait until the worker is done with them, so it cannot race the setup below.
-      for (let sent = 0; sent < 3;) {
+      for (let delivered = 0; delivered < 3;) {
         const page = await t.get(`/api/admin/mail?status=sent&to=${encodeURIComponent(email)}`, {
           token: admin.access,
         });
