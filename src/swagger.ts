@@ -1,6 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, OperationObject, SwaggerModule } from '@nestjs/swagger';
+import { API_KEY_OPERATION, ApiKeyAccess } from './common/decorators/api-key-access.decorator';
 import { PUBLIC_OPERATION } from './common/decorators/public.decorator';
+import { Role, ROLES_OPERATION } from './common/decorators/roles.decorator';
 import { SERVICE_UNAVAILABLE_MESSAGE } from './common/errors/app.exception';
 import { ErrorBody, errorBody } from './common/errors/error-body';
 import { ErrorCode } from './common/errors/error-codes';
@@ -81,28 +83,52 @@ function withReadableAliasIds(document: OpenAPIObject): OpenAPIObject {
   return document;
 }
 
-type MaybePublic = OperationObject & { [PUBLIC_OPERATION]?: boolean };
+type MarkedOperation = OperationObject & {
+  [PUBLIC_OPERATION]?: boolean;
+  [ROLES_OPERATION]?: Role[];
+  [API_KEY_OPERATION]?: ApiKeyAccess;
+};
 
 /**
  * The document's `security` covers every operation; a public one (marked by @Public()) gets
- * `security: []` instead, and every other one documents the guard's 401.
+ * `security: []` instead, and every other one documents the guard's 401. An operation that also
+ * takes a service API key (as the JWT guard decides: `@AcceptsApiKeys`, or `@Roles('admin')`
+ * unless `@RefusesApiKeys`) lists both schemes, either of which is enough.
  */
 function withAuthenticationDocs(document: OpenAPIObject): OpenAPIObject {
   for (const operations of Object.values(document.paths)) {
-    for (const operation of Object.values(operations as Record<string, MaybePublic>)) {
+    for (const operation of Object.values(operations as Record<string, MarkedOperation>)) {
       if (typeof operation !== 'object' || !operation.responses) continue;
+      const keyScope = acceptedKeyScope(operation);
       if (operation[PUBLIC_OPERATION]) {
-        delete operation[PUBLIC_OPERATION];
         operation.security = [];
       } else {
+        if (keyScope) {
+          operation.security = [{ [BEARER_SCHEME]: [] }, { [API_KEY_SCHEME]: [] }];
+          const forbidden = operation.responses['403'] as { description?: string } | undefined;
+          if (forbidden?.description)
+            forbidden.description += `, or an API key without scope \`${keyScope}\``;
+        }
         operation.responses['401'] ??= {
-          description: 'No valid access token (UNAUTHENTICATED)',
+          description: keyScope
+            ? `No valid access token or \`${keyScope}\` API key (UNAUTHENTICATED; a revoked key included)`
+            : 'No valid access token (UNAUTHENTICATED)',
           content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
         };
       }
+      delete operation[PUBLIC_OPERATION];
+      delete operation[ROLES_OPERATION];
+      delete operation[API_KEY_OPERATION];
     }
   }
   return document;
+}
+
+/** The scope of the API keys an operation takes beside access tokens, as the JWT guard reads it. */
+function acceptedKeyScope(operation: MarkedOperation): string | null {
+  const access = operation[API_KEY_OPERATION];
+  if (access) return access.kind === 'accepts' ? access.scope : null;
+  return operation[ROLES_OPERATION]?.includes('admin') ? 'admin' : null;
 }
 
 /** Swagger UI at /docs, the OpenAPI document at /docs-json. */

@@ -60,7 +60,11 @@ describe('audit log', () => {
   }
 
   beforeAll(async () => {
-    t = await startTestApp(usersEnv(adminEmail));
+    t = await startTestApp({
+      ...usersEnv(adminEmail),
+      ACCOUNT_LOCK_THRESHOLD: '3',
+      JWT_REFRESH_REUSE_GRACE_SECONDS: '0',
+    });
     admin = await signIn(adminEmail);
   });
   afterAll(async () => {
@@ -409,6 +413,14 @@ describe('audit log', () => {
       const ids = [...list.body.data, ...next.body.data].map((m: { id: string }) => m.id);
       expect(new Set(ids).size).toBe(3);
 
+      // Wait until the worker is done with them, so it cannot race the setup below.
+      for (let delivered = 0; delivered < 3;) {
+        const page = await t.get(`/api/admin/mail?status=sent&to=${encodeURIComponent(email)}`, {
+          token: admin.access,
+        });
+        delivered = (page.body as { data: unknown[] }).data.length;
+        if (delivered < 3) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       // Test setup: a delivery that spent its attempts (no SMTP failure to provoke here).
       const [failed, expired, sent] = ids;
       const db = t.app.get(DataSource);
@@ -450,6 +462,116 @@ describe('audit log', () => {
     });
   });
 
+  describe('the actions the flows above do not reach', () => {
+    it('refresh.reuse_detected (denied) when a rotated refresh token comes back', async () => {
+      const user = await signIn();
+      const rotated = await t.post('/api/users/token/refresh/', { refresh: user.refresh });
+      expect(rotated.status).toBe(200);
+      keep(rotated.body.access, rotated.body.refresh);
+      expect((await t.post('/api/users/token/refresh/', { refresh: user.refresh })).status).toBe(
+        401,
+      );
+      const rows = (await audit({ action: 'refresh.reuse_detected', actor_id: user.id })).data;
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({
+        outcome: 'denied',
+        actor_type: 'user',
+        target_type: 'session',
+        target_id: (claimsOf(user.access) as unknown as { sid: string }).sid,
+      });
+    });
+
+    it('password.reset: a wrong code fails with only a keyed hash, the right one succeeds', async () => {
+      const { email, id } = await signUpWithPassword(t, uniqueEmail('reset'), PASSWORD);
+      const before = (await mailsTo(t, email)).length;
+      expect((await t.post('/api/users/forgot-password/', { email })).status).toBe(200);
+      const otp = await waitForCode(t, email, before);
+      keep(otp);
+      const wrong = otp === '000000' ? '111111' : '000000';
+      const body = { email, new_password: 'n3w-Reset!pass-2026' };
+      keep(body.new_password);
+      expect((await t.post('/api/users/reset-password/', { ...body, otp: wrong })).status).toBe(
+        400,
+      );
+      const failed = (await audit({ action: 'password.reset', outcome: 'failure', email })).data;
+      expect(failed).toHaveLength(1);
+      expect(failed[0]).toMatchObject({ actor_type: 'anonymous', actor_id: null });
+      expect(failed[0].metadata.email_hash).toEqual(expect.any(String));
+      expect((await t.post('/api/users/reset-password/', { ...body, otp })).status).toBe(200);
+      const done = (await audit({ action: 'password.reset', outcome: 'success', target_id: id }))
+        .data;
+      expect(done).toHaveLength(1);
+      expect(done[0]).toMatchObject({ actor_type: 'user', actor_id: id });
+    });
+
+    it('account.locked after ACCOUNT_LOCK_THRESHOLD failures; account.unlocked by an admin', async () => {
+      const { email, id } = await signUpWithPassword(t, uniqueEmail('locked'), PASSWORD);
+      for (let i = 0; i < 3; i += 1)
+        expect(
+          (await t.post('/api/users/login/', { email, password: 'wrong-Pa55word!' })).status,
+        ).toBe(400);
+      const locked = (await audit({ action: 'account.locked', target_id: id })).data;
+      expect(locked).toHaveLength(1);
+      expect(locked[0]).toMatchObject({ actor_type: 'system', metadata: { failures: 3 } });
+      expect(
+        (await t.delete(`/api/admin/users/${id}/lockout`, undefined, { token: admin.access }))
+          .status,
+      ).toBe(204);
+      const unlocked = (await audit({ action: 'account.unlocked', target_id: id })).data;
+      expect(unlocked).toHaveLength(1);
+      expect(unlocked[0]).toMatchObject({
+        actor_type: 'admin',
+        actor_id: admin.id,
+        metadata: { by: 'admin' },
+      });
+    });
+
+    it('api_key.created and api_key.revoked name the key, never show it', async () => {
+      const created = await t.post(
+        '/api/admin/api-keys',
+        { name: 'audited', scopes: ['introspect'] },
+        { token: admin.access },
+      );
+      expect(created.status).toBe(201);
+      keep(created.body.key, (created.body.key as string).slice(4));
+      const id = created.body.id as string;
+      expect(
+        (await t.delete(`/api/admin/api-keys/${id}`, undefined, { token: admin.access })).status,
+      ).toBe(204);
+      for (const action of ['api_key.created', 'api_key.revoked']) {
+        const rows = (await audit({ action, target_id: id })).data;
+        expect(rows).toHaveLength(1);
+        expect(rows[0]).toMatchObject({
+          actor_type: 'admin',
+          actor_id: admin.id,
+          target_type: 'api_key',
+          metadata: { name: 'audited', scopes: ['introspect'] },
+        });
+      }
+    });
+
+    it('webhook.updated with the names of the changed fields', async () => {
+      const created = await t.post(
+        '/api/admin/webhooks',
+        { url: 'https://hooks.example.com/mailguard', events: ['account.locked'] },
+        { token: admin.access },
+      );
+      expect(created.status).toBe(201);
+      keep(created.body.secret);
+      const id = created.body.id as string;
+      const changed = await t.patch(
+        `/api/admin/webhooks/${id}`,
+        { enabled: false, description: 'Paused' },
+        { token: admin.access },
+      );
+      expect(changed.status).toBe(200);
+      const rows = (await audit({ action: 'webhook.updated', target_id: id })).data;
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ actor_type: 'admin', target_type: 'webhook' });
+      expect((rows[0].metadata.fields as string[]).sort()).toEqual(['description', 'enabled']);
+    });
+  });
+
   it('the retention job removes events older than AUDIT_RETENTION_DAYS only', async () => {
     const dataSource = t.app.get(DataSource);
     await dataSource.query(
@@ -469,7 +591,12 @@ describe('audit log', () => {
     const rows = await t.app.get(DataSource).query('SELECT * FROM audit_events');
     const text = JSON.stringify(rows);
     expect(rows.length).toBeGreaterThan(20);
-    for (const secret of secrets) expect(text).not.toContain(secret);
+    for (const secret of secrets) {
+      // A 6-digit code may turn up inside a hex hash or a uuid by chance; alone it must not.
+      if (/^\d+$/.test(secret))
+        expect(text).not.toMatch(new RegExp(`(?<![0-9a-f])${secret}(?![0-9a-f])`));
+      else expect(text).not.toContain(secret);
+    }
     expect(text).not.toMatch(/@example\.|argon|\$2[aby]\$/);
   });
 });

@@ -6,7 +6,8 @@ import { startTestApp, TestApp } from './support/test-app';
 
 interface Operation {
   summary?: string;
-  requestBody?: unknown;
+  security?: Record<string, string[]>[];
+  requestBody?: { content?: Record<string, { schema?: SchemaRef }> };
   responses: Record<
     string,
     {
@@ -16,9 +17,41 @@ interface Operation {
   >;
 }
 
+interface SchemaRef {
+  $ref?: string;
+}
+
+interface Schema {
+  properties?: Record<string, Schema & { items?: SchemaRef; allOf?: SchemaRef[] }>;
+  example?: unknown;
+  $ref?: string;
+}
+
 interface Document {
   paths: Record<string, Record<string, Operation>>;
-  components: { securitySchemes: Record<string, { description?: string }> };
+  components: {
+    securitySchemes: Record<string, { description?: string }>;
+    schemas: Record<string, Schema>;
+  };
+}
+
+/** `Schema.field` for every property of `name` (and the schemas it refers to) without an example. */
+function withoutExamples(doc: Document, name: string, seen = new Set<string>()): string[] {
+  if (seen.has(name)) return [];
+  seen.add(name);
+  const missing: string[] = [];
+  for (const [field, property] of Object.entries(doc.components.schemas[name]?.properties ?? {})) {
+    const refs = [
+      property.$ref,
+      property.items?.$ref,
+      ...(property.allOf ?? []).map((a) => a.$ref),
+    ];
+    const nested = refs.filter((ref): ref is string => typeof ref === 'string');
+    if (nested.length > 0)
+      nested.forEach((ref) => missing.push(...withoutExamples(doc, ref.split('/').pop()!, seen)));
+    else if (property.example === undefined) missing.push(`${name}.${field}`);
+  }
+  return missing;
 }
 
 const ERROR_BODY = '#/components/schemas/ErrorBody';
@@ -107,6 +140,31 @@ describe('the OpenAPI document', () => {
         ref: response?.content?.['application/json']?.schema?.$ref,
         retryAfter: response?.headers?.['Retry-After']?.schema?.type,
       }).toEqual({ route, ref: ERROR_BODY, retryAfter: 'integer' });
+    }
+  });
+
+  it('documents the API-key scheme beside the access token on every admin route but API-key management, with examples', async () => {
+    const doc = (await t.get('/docs-json')).body as Document;
+    const admin = operationsOf(doc).filter(([route]) =>
+      route.split(' ')[1].startsWith('/api/admin/'),
+    );
+    expect(admin.length).toBeGreaterThan(20);
+    for (const [route, operation] of admin) {
+      const keys = !route.includes('/api/admin/api-keys');
+      expect({ route, security: operation.security }).toEqual({
+        route,
+        security: keys ? [{ 'access-token': [] }, { 'api-key': [] }] : undefined,
+      });
+      if (keys)
+        expect({ route, has403: '403' in operation.responses }).toEqual({ route, has403: true });
+      const schemas = [
+        operation.requestBody?.content?.['application/json']?.schema?.$ref,
+        ...Object.entries(operation.responses)
+          .filter(([status]) => Number(status) < 300)
+          .map(([, response]) => response.content?.['application/json']?.schema?.$ref),
+      ].filter((ref): ref is string => typeof ref === 'string');
+      const missing = schemas.flatMap((ref) => withoutExamples(doc, ref.split('/').pop()!));
+      expect({ route, missing }).toEqual({ route, missing: [] });
     }
   });
 

@@ -6,10 +6,10 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { AuthUser } from '../common/auth/auth-user';
+import { Caller, ClientInfo } from '../common/auth/auth-user';
 import { ApiJsonBodyErrors } from '../common/swagger/api-error-responses.decorator';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
-import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { Client, CurrentCaller } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { ActivateSigningKeyDto, CreateSigningKeyDto } from './dto/signing-key-requests.dto';
 import { SigningKeyListResponse, SigningKeyResponse } from './dto/signing-key.response';
@@ -51,10 +51,11 @@ export class SigningKeysController {
   @ApiErrors({ 400: 'Unknown algorithm', 403: 'Not an admin' })
   @ApiJsonBodyErrors()
   create(
-    @CurrentUser() caller: AuthUser,
+    @CurrentCaller() caller: Caller,
+    @Client() client: ClientInfo,
     @Body() body: CreateSigningKeyDto,
   ): Promise<SigningKeyResponse> {
-    return this.keys.create(caller, body.alg);
+    return this.keys.create({ caller, client }, body.alg);
   }
 
   @Post(':kid/activate')
@@ -76,11 +77,12 @@ export class SigningKeysController {
   })
   @ApiJsonBodyErrors()
   activate(
-    @CurrentUser() caller: AuthUser,
+    @CurrentCaller() caller: Caller,
+    @Client() client: ClientInfo,
     @Param('kid') kid: string,
     @Body() body: ActivateSigningKeyDto,
   ): Promise<SigningKeyResponse> {
-    return this.keys.activate(caller, kid, body.force);
+    return this.keys.activate({ caller, client }, kid, body.force);
   }
 
   @Post(':kid/revoke')
@@ -94,7 +96,11 @@ export class SigningKeysController {
   })
   @ApiOkResponse({ type: SigningKeyResponse })
   @ApiErrors({ 403: 'Not an admin', 404: '`Signing key not found.`', 409: 'The active key' })
-  revoke(@CurrentUser() caller: AuthUser, @Param('kid') kid: string): Promise<SigningKeyResponse> {
-    return this.keys.revoke(caller, kid);
+  revoke(
+    @CurrentCaller() caller: Caller,
+    @Client() client: ClientInfo,
+    @Param('kid') kid: string,
+  ): Promise<SigningKeyResponse> {
+    return this.keys.revoke({ caller, client }, kid);
   }
 }

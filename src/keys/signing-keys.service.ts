@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, LessThan } from 'typeorm';
-import { Caller, isApiKeyCaller } from '../common/auth/auth-user';
+import { Caller, callerSessionId, ClientInfo, isApiKeyCaller } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
-import { EventActor } from '../events/domain-event';
+import { contextOf, EventActor, EventContext } from '../events/domain-event';
 import { EventsService } from '../events/events.service';
 import { SigningKeyResponse, toSigningKeyResponse } from './dto/signing-key.response';
 import { SigningKey, SigningKeyStatus } from './entities/signing-key.entity';
@@ -15,14 +15,22 @@ export const SIGNING_KEY_NOT_FOUND = 'Signing key not found.';
 /** Every instance re-reads the keys this often, so a change reaches all of them within 10 s. */
 export const KEY_REFRESH_MS = 5_000;
 
-/** `null`: the service itself (first key, automatic revocation) or an operator at the CLI. */
-export type KeyChanger = Caller | null;
+/**
+ * Who changes a key and the request they did it with; `null`: the service itself (first key,
+ * automatic revocation) or an operator at the CLI.
+ */
+export type KeyChanger = { caller: Caller; client?: ClientInfo } | null;
 
-function actorOf(caller: KeyChanger): EventActor {
-  if (caller === null) return { type: 'system', id: null };
+function actorOf(changer: KeyChanger): EventActor {
+  if (changer === null) return { type: 'system', id: null };
+  const { caller } = changer;
   return isApiKeyCaller(caller)
     ? { type: 'api_key', id: caller.apiKeyId }
     : { type: 'admin', id: caller.id };
+}
+
+function contextOfChange(changer: KeyChanger): EventContext | undefined {
+  return changer ? contextOf(changer.client, callerSessionId(changer.caller)) : undefined;
 }
 
 /**
@@ -214,6 +222,7 @@ export class SigningKeysService implements OnModuleInit, OnApplicationShutdown {
       action,
       actor: actorOf(caller),
       target: { type: 'signing_key' as const, id: key.kid },
+      context: contextOfChange(caller),
       metadata: { alg: key.alg },
     };
   }

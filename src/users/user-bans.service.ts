@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuthUser, ClientInfo } from '../common/auth/auth-user';
+import { Caller, callerSessionId, callerUserId, ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { actorOf, contextOf, DomainEvent, userTarget } from '../events/domain-event';
 import { EventsService } from '../events/events.service';
@@ -29,17 +29,19 @@ export class UserBansService {
   ) {}
 
   async ban(
-    admin: AuthUser,
+    admin: Caller,
     id: string,
     dto: BanUserDto,
     client?: ClientInfo,
   ): Promise<UserResponse> {
-    if (id === admin.id) throw AppException.validation(SELF_BAN);
+    const adminId = callerUserId(admin);
+    if (id === adminId) throw AppException.validation(SELF_BAN);
     const until = dto.until ? new Date(dto.until) : FOREVER;
     const { user, revoked } = await this.dataSource.transaction(async (manager) => {
       // Admin rows first, then the target: the lock order of every path that removes an admin.
       const admins = await lockActiveAdmins(manager);
-      assertStillAdmin(admins, admin.id);
+      // An admin user must still be one when the ban commits; a key has no such row.
+      if (adminId !== null) assertStillAdmin(admins, adminId);
       await lockUser(manager, id);
       if (admins.includes(id) && admins.length <= 1) throw AppException.validation(LAST_ADMIN_BAN);
       await manager
@@ -57,7 +59,7 @@ export class UserBansService {
     return user;
   }
 
-  async unban(admin: AuthUser, id: string, client?: ClientInfo): Promise<UserResponse> {
+  async unban(admin: Caller, id: string, client?: ClientInfo): Promise<UserResponse> {
     return this.dataSource.transaction(async (manager) => {
       await lockUser(manager, id);
       await manager.getRepository(User).update({ id }, { bannedUntil: null, banReason: null });
@@ -68,7 +70,7 @@ export class UserBansService {
   private async record(
     manager: EntityManager,
     action: DomainEvent['action'],
-    admin: AuthUser,
+    admin: Caller,
     id: string,
     client: ClientInfo | undefined,
     metadata: Record<string, unknown>,
@@ -80,7 +82,7 @@ export class UserBansService {
       action,
       actor: actorOf(admin, id),
       target: userTarget(id),
-      context: contextOf(client, admin.sessionId),
+      context: contextOf(client, callerSessionId(admin)),
       metadata,
       user,
     });

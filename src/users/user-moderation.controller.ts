@@ -6,10 +6,10 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { AuthUser, ClientInfo } from '../common/auth/auth-user';
+import { Caller, ClientInfo } from '../common/auth/auth-user';
 import { ApiJsonBodyErrors } from '../common/swagger/api-error-responses.decorator';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
-import { Client, CurrentUser } from '../common/decorators/current-user.decorator';
+import { Client, CurrentCaller } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { uuidParam } from '../common/pipes/uuid-param.pipe';
 import { AdminSessionListResponse } from '../sessions/dto/session.response';
@@ -54,7 +54,7 @@ export class UserModerationController {
     404: '`User not found.` or `Session not found.` (not a live session of that user)',
   })
   revokeSession(
-    @CurrentUser() admin: AuthUser,
+    @CurrentCaller() admin: Caller,
     @Param('id', userId) id: string,
     @Param('sid', uuidParam(SESSION_NOT_FOUND)) sid: string,
     @Client() client: ClientInfo,
@@ -68,7 +68,7 @@ export class UserModerationController {
   @ApiNoContentResponse({ description: 'Every session ended' })
   @ApiErrors({ 403: 'Not an admin', 404: '`User not found.`' })
   revokeAllSessions(
-    @CurrentUser() admin: AuthUser,
+    @CurrentCaller() admin: Caller,
     @Param('id', userId) id: string,
     @Client() client: ClientInfo,
   ): Promise<void> {
@@ -91,7 +91,7 @@ export class UserModerationController {
   })
   @ApiJsonBodyErrors()
   ban(
-    @CurrentUser() admin: AuthUser,
+    @CurrentCaller() admin: Caller,
     @Param('id', userId) id: string,
     @Body() dto: BanUserDto,
     @Client() client: ClientInfo,
@@ -105,7 +105,7 @@ export class UserModerationController {
   @ApiOkResponse({ type: UserResponse, description: 'The user, `banned_until` null' })
   @ApiErrors({ 403: 'Not an admin', 404: '`User not found.`' })
   unban(
-    @CurrentUser() admin: AuthUser,
+    @CurrentCaller() admin: Caller,
     @Param('id', userId) id: string,
     @Client() client: ClientInfo,
   ): Promise<UserResponse> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AuthUser, ClientInfo } from '../common/auth/auth-user';
+import { Caller, callerSessionId, ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { actorOf, contextOf } from '../events/domain-event';
 import { AdminSessionListResponse } from '../sessions/dto/session.response';
@@ -24,7 +24,7 @@ export class UserSessionsAdminService {
   }
 
   async revoke(
-    admin: AuthUser,
+    admin: Caller,
     userId: string,
     sessionId: string,
     client?: ClientInfo,
@@ -33,13 +33,13 @@ export class UserSessionsAdminService {
     await this.sessions.revokeOf(userId, sessionId, this.by(admin, userId, client));
   }
 
-  async revokeAll(admin: AuthUser, userId: string, client?: ClientInfo): Promise<void> {
+  async revokeAll(admin: Caller, userId: string, client?: ClientInfo): Promise<void> {
     await this.assertUser(userId);
     await this.sessions.revokeAllOf(userId, this.by(admin, userId, client));
   }
 
-  private by(admin: AuthUser, userId: string, client?: ClientInfo): RevokedBy {
-    return { actor: actorOf(admin, userId), context: contextOf(client, admin.sessionId) };
+  private by(admin: Caller, userId: string, client?: ClientInfo): RevokedBy {
+    return { actor: actorOf(admin, userId), context: contextOf(client, callerSessionId(admin)) };
   }
 
   private async assertUser(id: string): Promise<void> {

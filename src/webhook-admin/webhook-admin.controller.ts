@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { Caller, ClientInfo } from '../common/auth/auth-user';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
-import { Client, CurrentUser } from '../common/decorators/current-user.decorator';
+import { Client, CurrentCaller } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { uuidParam } from '../common/pipes/uuid-param.pipe';
 import { ApiJsonBodyErrors } from '../common/swagger/api-error-responses.decorator';
@@ -28,7 +28,7 @@ import { WebhookAdminService } from './webhook-admin.service';
 
 const webhookId = uuidParam(WEBHOOK_NOT_FOUND);
 const NOT_FOUND = { 404: '`Webhook not found.`' };
-const ADMIN_ONLY = { 401: 'Not signed in', 403: 'Not an admin' };
+const ADMIN_ONLY = { 403: 'Not an admin' };
 
 /** Admin routes of the webhooks: endpoints, their secrets, a test event and the delivery log. */
 @ApiTags('webhooks')
@@ -49,7 +49,7 @@ export class WebhookAdminController {
   })
   @ApiJsonBodyErrors()
   create(
-    @CurrentUser() caller: Caller,
+    @CurrentCaller() caller: Caller,
     @Client() client: ClientInfo,
     @Body() dto: CreateWebhookDto,
   ): Promise<CreatedWebhookResponse> {
@@ -84,7 +84,7 @@ export class WebhookAdminController {
   @ApiErrors({ ...ADMIN_ONLY, ...NOT_FOUND, 400: 'A refused URL, an unknown event type' })
   @ApiJsonBodyErrors()
   update(
-    @CurrentUser() caller: Caller,
+    @CurrentCaller() caller: Caller,
     @Client() client: ClientInfo,
     @Param('id', webhookId) id: string,
     @Body() dto: UpdateWebhookDto,
@@ -99,7 +99,7 @@ export class WebhookAdminController {
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors({ ...ADMIN_ONLY, ...NOT_FOUND })
   remove(
-    @CurrentUser() caller: Caller,
+    @CurrentCaller() caller: Caller,
     @Client() client: ClientInfo,
     @Param('id', webhookId) id: string,
   ): Promise<void> {
@@ -116,7 +116,7 @@ export class WebhookAdminController {
   @ApiOkResponse({ type: WebhookSecretResponse })
   @ApiErrors({ ...ADMIN_ONLY, ...NOT_FOUND })
   rotateSecret(
-    @CurrentUser() caller: Caller,
+    @CurrentCaller() caller: Caller,
     @Client() client: ClientInfo,
     @Param('id', webhookId) id: string,
   ): Promise<WebhookSecretResponse> {

@@ -17,7 +17,12 @@ export class AuditEventResponse {
   @ApiProperty({ enum: ['user', 'admin', 'api_key', 'system', 'anonymous'], example: 'user' })
   actor_type!: string;
 
-  @ApiProperty({ nullable: true, type: String, format: 'uuid' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    example: '3f6c1a9e-6d2b-4c1f-9a57-2b8e4d0c7a11',
+  })
   actor_id!: string | null;
 
   @ApiProperty({ nullable: true, type: String, example: 'user' })
@@ -27,6 +32,7 @@ export class AuditEventResponse {
     nullable: true,
     type: String,
     description: "The target's id: a uuid, or a signing key's `kid`",
+    example: '8b1e2f34-5a6c-4d7e-9f01-23456789abcd',
   })
   target_id!: string | null;
 
@@ -39,7 +45,12 @@ export class AuditEventResponse {
   @ApiProperty({ nullable: true, type: String, example: 'b6f0c1d2-3e4f-4a5b-8c6d-7e8f9a0b1c2d' })
   request_id!: string | null;
 
-  @ApiProperty({ nullable: true, type: String, format: 'uuid' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    example: 'c2d4e6f8-0a1b-4c3d-8e5f-60718293a4b5',
+  })
   session_id!: string | null;
 
   @ApiProperty({ type: Object, example: { method: 'code' } })

@@ -55,12 +55,15 @@ export class AuditQuery extends AuditPageQuery {
   })
   outcome?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ format: 'uuid', example: '3f6c1a9e-6d2b-4c1f-9a57-2b8e4d0c7a11' })
   @IsOptional()
   @IsUUID('all', { message: 'actor_id must be a UUID.' })
   actor_id?: string;
 
-  @ApiPropertyOptional({ description: "A uuid, or a signing key's `kid`" })
+  @ApiPropertyOptional({
+    description: "A uuid, or a signing key's `kid`",
+    example: '8b1e2f34-5a6c-4d7e-9f01-23456789abcd',
+  })
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: "target_id must be a UUID or a signing key's kid." })
   target_id?: string;

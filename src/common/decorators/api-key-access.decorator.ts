@@ -1,7 +1,11 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import { ApiKeyScope } from '../auth/auth-user';
 
 export const API_KEY_ACCESS = 'apiKeyAccess';
+
+/** The same in the OpenAPI document, where swagger.ts turns it into the operation's security. */
+export const API_KEY_OPERATION = 'x-api-key-access';
 
 /**
  * Which service API keys a route takes. Without this metadata a key gets 401 (a key is never a
@@ -15,14 +19,14 @@ export type ApiKeyAccess =
   | { kind: 'only'; scope: ApiKeyScope }
   | { kind: 'refused' };
 
+const access = (value: ApiKeyAccess): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(API_KEY_ACCESS, value), ApiExtension(API_KEY_OPERATION, value));
+
 /** Users as usual, and service API keys holding `scope` (e.g. the self-or-admin user routes). */
-export const AcceptsApiKeys = (scope: ApiKeyScope) =>
-  SetMetadata(API_KEY_ACCESS, { kind: 'accepts', scope } satisfies ApiKeyAccess);
+export const AcceptsApiKeys = (scope: ApiKeyScope) => access({ kind: 'accepts', scope });
 
 /** Only a service API key holding `scope` (e.g. token introspection); user tokens get 401. */
-export const ApiKeysOnly = (scope: ApiKeyScope) =>
-  SetMetadata(API_KEY_ACCESS, { kind: 'only', scope } satisfies ApiKeyAccess);
+export const ApiKeysOnly = (scope: ApiKeyScope) => access({ kind: 'only', scope });
 
 /** Admin users only: an API key gets 403 even with scope `admin` (API-key management). */
-export const RefusesApiKeys = () =>
-  SetMetadata(API_KEY_ACCESS, { kind: 'refused' } satisfies ApiKeyAccess);
+export const RefusesApiKeys = () => access({ kind: 'refused' });

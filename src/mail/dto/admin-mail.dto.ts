@@ -31,7 +31,11 @@ export class AdminMailQuery {
   @Max(MAX_MAIL_LIMIT, { message: LIMIT_MESSAGE })
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'The `next_cursor` of the previous page', format: 'uuid' })
+  @ApiPropertyOptional({
+    description: 'The `next_cursor` of the previous page',
+    format: 'uuid',
+    example: '0b7d4c2a-9e31-4f6b-8a25-7c1d3e5f9a02',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'cursor must be a next_cursor from an earlier page.' })
   cursor?: string;
@@ -39,7 +43,7 @@ export class AdminMailQuery {
 
 /** An outbox row without its bodies. */
 export class AdminMailResponse {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '5e0f3a71-2c4b-4d8e-b1a9-6f2d7c3e8b40' })
   id!: string;
 
   @ApiProperty({ example: 'user@example.com' })
@@ -60,10 +64,15 @@ export class AdminMailResponse {
   @ApiProperty({ nullable: true, type: String, example: 'connect ECONNREFUSED' })
   last_error!: string | null;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', example: '2026-03-02T09:14:05.120Z' })
   created_at!: string;
 
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    example: '2026-03-02T09:14:06.480Z',
+  })
   sent_at!: string | null;
 }
 
@@ -71,6 +80,11 @@ export class AdminMailPageResponse {
   @ApiProperty({ type: [AdminMailResponse] })
   data!: AdminMailResponse[];
 
-  @ApiProperty({ nullable: true, type: String, format: 'uuid' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    example: '0b7d4c2a-9e31-4f6b-8a25-7c1d3e5f9a02',
+  })
   next_cursor!: string | null;
 }

@@ -1003,11 +1003,17 @@ export interface components {
              * @enum {string}
              */
             actor_type: "user" | "admin" | "api_key" | "system" | "anonymous";
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3f6c1a9e-6d2b-4c1f-9a57-2b8e4d0c7a11
+             */
             actor_id: string | null;
             /** @example user */
             target_type: string | null;
-            /** @description The target's id: a uuid, or a signing key's `kid` */
+            /**
+             * @description The target's id: a uuid, or a signing key's `kid`
+             * @example 8b1e2f34-5a6c-4d7e-9f01-23456789abcd
+             */
             target_id: string | null;
             /** @example 203.0.113.7 */
             ip: string | null;
@@ -1015,7 +1021,10 @@ export interface components {
             user_agent: string | null;
             /** @example b6f0c1d2-3e4f-4a5b-8c6d-7e8f9a0b1c2d */
             request_id: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example c2d4e6f8-0a1b-4c3d-8e5f-60718293a4b5
+             */
             session_id: string | null;
             /**
              * @example {
@@ -1162,7 +1171,10 @@ export interface components {
             force?: boolean;
         };
         AdminMailResponse: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 5e0f3a71-2c4b-4d8e-b1a9-6f2d7c3e8b40
+             */
             id: string;
             /** @example user@example.com */
             to: string;
@@ -1182,14 +1194,23 @@ export interface components {
             attempts: number;
             /** @example connect ECONNREFUSED */
             last_error: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-03-02T09:14:05.120Z
+             */
             created_at: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-03-02T09:14:06.480Z
+             */
             sent_at: string | null;
         };
         AdminMailPageResponse: {
             data: components["schemas"]["AdminMailResponse"][];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 0b7d4c2a-9e31-4f6b-8a25-7c1d3e5f9a02
+             */
             next_cursor: string | null;
         };
         UserResponse: {
@@ -2172,7 +2193,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid access token (UNAUTHENTICATED) */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2181,7 +2202,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2432,7 +2453,7 @@ export interface operations {
                     "application/json": components["schemas"]["SigningKeyListResponse"];
                 };
             };
-            /** @description No valid access token (UNAUTHENTICATED) */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2441,7 +2462,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2501,7 +2522,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid access token (UNAUTHENTICATED) */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2510,7 +2531,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2607,7 +2628,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid access token (UNAUTHENTICATED) */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2616,7 +2637,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2718,7 +2739,7 @@ export interface operations {
                     "application/json": components["schemas"]["SigningKeyResponse"];
                 };
             };
-            /** @description No valid access token (UNAUTHENTICATED) */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2727,7 +2748,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2808,7 +2829,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid access token (UNAUTHENTICATED) */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2817,7 +2838,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2868,7 +2889,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminMailResponse"];
                 };
             };
-            /** @description No valid access token (UNAUTHENTICATED) */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2877,7 +2898,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2962,7 +2983,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid access token (UNAUTHENTICATED) */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3023,7 +3044,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid access token (UNAUTHENTICATED) */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3032,7 +3053,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3127,7 +3148,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid access token (UNAUTHENTICATED) */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3136,7 +3157,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3231,7 +3252,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid access token (UNAUTHENTICATED) */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3240,7 +3261,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `You are not authorized to update other users.` (also for ids that do not exist) or `You are not allowed to update these fields.` with the fields in `errors` */
+            /** @description `You are not authorized to update other users.` (also for ids that do not exist) or `You are not allowed to update these fields.` with the fields in `errors`, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3856,7 +3877,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description No valid access token (UNAUTHENTICATED) */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3865,7 +3886,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Another user’s id, existing or not (non-admins) */
+            /** @description Another user’s id, existing or not (non-admins), or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3925,7 +3946,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description No valid access token (UNAUTHENTICATED) */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3934,7 +3955,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4015,7 +4036,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid access token (UNAUTHENTICATED) */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4024,7 +4045,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Another user’s id (non-admins), or `You are not allowed to update these fields.` with the fields in `errors` */
+            /** @description Another user’s id (non-admins), or `You are not allowed to update these fields.` with the fields in `errors`, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4126,7 +4147,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description No valid access token (UNAUTHENTICATED) */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4135,7 +4156,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4203,7 +4224,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminSessionListResponse"];
                 };
             };
-            /** @description No valid access token (UNAUTHENTICATED) */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4212,7 +4233,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4270,7 +4291,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No valid access token (UNAUTHENTICATED) */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4279,7 +4300,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4339,7 +4360,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No valid access token (UNAUTHENTICATED) */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4348,7 +4369,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4421,7 +4442,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid access token (UNAUTHENTICATED) */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4430,7 +4451,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4524,7 +4545,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description No valid access token (UNAUTHENTICATED) */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4533,7 +4554,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6025,7 +6046,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No valid access token (UNAUTHENTICATED) */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6034,7 +6055,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6476,7 +6497,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookListResponse"];
                 };
             };
-            /** @description Not signed in */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6485,7 +6506,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6546,7 +6567,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6555,7 +6576,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6638,7 +6659,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookResponse"];
                 };
             };
-            /** @description Not signed in */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6647,7 +6668,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6704,7 +6725,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6713,7 +6734,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6784,7 +6805,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not signed in */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6793,7 +6814,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6885,7 +6906,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookSecretResponse"];
                 };
             };
-            /** @description Not signed in */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6894,7 +6915,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6951,7 +6972,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6960,7 +6981,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7027,7 +7048,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDeliveryListResponse"];
                 };
             };
-            /** @description Not signed in */
+            /** @description No valid access token or `admin` API key (UNAUTHENTICATED; a revoked key included) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7036,7 +7057,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or an API key without scope `admin` */
             403: {
                 headers: {
                     [name: string]: unknown;
