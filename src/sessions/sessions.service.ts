@@ -101,6 +101,31 @@ const ROTATE = `
          WHERE id = $3)
   INSERT INTO refresh_tokens (token_hash, session_id) VALUES ($7, $3)`;
 
+/**
+ * The common case in one autocommitted statement: a current token of a live session is retired,
+ * the session moved on and the successor added. The token's row lock orders concurrent uses of
+ * one token (the second re-reads `retired_at` and updates nothing); the session's row lock orders
+ * it with a revocation (re-checked under the lock). No row: not the common case, and the locked
+ * transaction below decides between invalid, the grace window and reuse.
+ */
+const ROTATE_CURRENT = `
+  WITH retired AS (
+         UPDATE refresh_tokens t SET retired_at = $2
+         FROM sessions s
+         WHERE t.token_hash = $1 AND t.retired_at IS NULL AND s.id = t.session_id
+           AND s.revoked_at IS NULL AND s.idle_expires_at > $2 AND s.absolute_expires_at > $2
+         RETURNING t.session_id),
+       moved AS (
+         UPDATE sessions
+         SET rotated_at = $2, last_used_at = $2, idle_expires_at = LEAST($3, absolute_expires_at),
+             ip = $4, user_agent = $5
+         WHERE id = (SELECT session_id FROM retired) AND revoked_at IS NULL
+           AND idle_expires_at > $2 AND absolute_expires_at > $2
+         RETURNING id, user_id, is_staff)
+  INSERT INTO refresh_tokens (token_hash, session_id) SELECT $6, id FROM moved
+  RETURNING session_id AS "sessionId", (SELECT user_id FROM moved) AS "userId",
+            (SELECT is_staff FROM moved) AS "isStaff"`;
+
 const LIVE_REFRESH = `
   SELECT s.id AS "sessionId", s.user_id AS "userId", s.is_staff AS "isStaff",
          LEAST(s.idle_expires_at, s.absolute_expires_at) AS "expiresAt"
@@ -232,6 +257,24 @@ export class SessionsService {
   /** Trades a live refresh token for a new pair; a retired one past the grace window ends the session. */
   async rotate(presented: string, client: ClientInfo): Promise<IssuedTokens> {
     const tokenHash = this.hash(presented);
+    const now = new Date();
+    const refresh = randomBytes(32).toString('base64url');
+    const [rotated] = await this.dataSource.query<
+      { sessionId: string; userId: string; isStaff: boolean }[]
+    >(ROTATE_CURRENT, [
+      tokenHash,
+      now,
+      new Date(now.getTime() + this.config.refreshTtlSeconds * 1000),
+      client.ip,
+      client.userAgent,
+      this.hash(refresh),
+    ]);
+    if (rotated) return this.tokens(rotated.sessionId, rotated.userId, rotated.isStaff, refresh);
+    return this.rotateUnderLock(tokenHash, client);
+  }
+
+  /** Every case but the common one: a retired token (grace window or reuse), unknown or dead. */
+  private async rotateUnderLock(tokenHash: string, client: ClientInfo): Promise<IssuedTokens> {
     const outcome = await this.dataSource.transaction(async (manager) => {
       const [found] = await manager.query<{ sessionId: string }[]>(TOKEN_SESSION, [tokenHash]);
       if (!found) return null;
