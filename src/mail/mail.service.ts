@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { GroupCommit } from '../common/background/group-commit';
+import { Batcher } from '../common/background/batcher';
 import { MailContext, MailTemplate, MailTemplatesService } from './mail-templates.service';
 import { LocaleHints, MailLocale, resolveLocale } from './mail-locales';
 import { mailConfig, MailConfig } from './mail.config';
@@ -53,10 +53,7 @@ function outboxInsertSql(count: number): string {
 @Injectable()
 export class MailService {
   /** Rows written outside a caller's transaction: committed together with other requests' rows. */
-  private readonly outbox = new GroupCommit<OutboxRow>(
-    (rows) => this.insertRows(rows),
-    OUTBOX_BATCH,
-  );
+  private readonly outbox = new Batcher<OutboxRow>((rows) => this.insertRows(rows), OUTBOX_BATCH);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import { Batcher } from '../common/background/batcher';
 import { isUniqueViolation } from '../database/unique-violation';
 import { toUserResponse, UserResponse } from './dto/user.response';
 import { canSignIn, canSignInSql, emailMatches, User } from './entities/user.entity';
@@ -41,6 +42,19 @@ export const SELECT_SIGN_IN_ACCOUNT = `
          locale
   FROM users WHERE ${emailMatches('email', '$1')}`;
 
+/**
+ * The lookups of several concurrent requests in one statement: `$1` is their emails in order,
+ * `n` says whose each found row is (one index probe per email, as alone).
+ */
+const SELECT_SIGN_IN_ACCOUNTS = `
+  SELECT q.n::int AS n, u.id, u.email, u.full_name AS "fullName", u.password_hash AS "passwordHash",
+         ${canSignInSql('u')} AS "canSignIn", u.failed_password_logins AS "failedPasswordLogins",
+         u.locale
+  FROM unnest($1::text[]) WITH ORDINALITY AS q(email, n)
+  JOIN users u ON ${emailMatches('u.email', 'q.email')}`;
+// 50 connections' worth: a lookup waits at most for one statement of this size.
+const LOOKUP_BATCH = 64;
+
 const SELECT_SIGN_IN_ACCOUNT_BY_ID = SELECT_SIGN_IN_ACCOUNT.replace(
   `WHERE ${emailMatches('email', '$1')}`,
   'WHERE id = $1',
@@ -69,12 +83,17 @@ export const RECORD_SIGN_IN = `
 /** Accounts as the sign-in flows need them: lookups, sign-up by code or registration, new passwords. */
 @Injectable()
 export class SignInAccountsService {
+  /** Sign-in and code requests look accounts up together, one statement for all that wait. */
+  private readonly lookups = new Batcher<string, SignInAccount | null>(
+    (emails) => this.findAll(emails),
+    LOOKUP_BATCH,
+  );
+
   constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
 
   /** Any account with this canonical email, deleted ones included. */
-  async findByEmail(email: string): Promise<SignInAccount | null> {
-    const [account] = await this.users.query<SignInAccount[]>(SELECT_SIGN_IN_ACCOUNT, [email]);
-    return account ?? null;
+  findByEmail(email: string): Promise<SignInAccount | null> {
+    return this.lookups.add(email);
   }
 
   /** The account of a signed-in caller. */
@@ -187,5 +206,15 @@ export class SignInAccountsService {
       throw error;
     }
     return toUserResponse(await manager.getRepository(User).findOneByOrFail({ id: userId }));
+  }
+
+  private async findAll(emails: string[]): Promise<(SignInAccount | null)[]> {
+    const rows = await this.users.query<(SignInAccount & { n: number })[]>(
+      SELECT_SIGN_IN_ACCOUNTS,
+      [emails],
+    );
+    const found: (SignInAccount | null)[] = emails.map(() => null);
+    for (const { n, ...account } of rows) found[n - 1] = account;
+    return found;
   }
 }
