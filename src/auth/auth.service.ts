@@ -15,6 +15,7 @@ import {
   SignInAccount,
   SignInAccountsService,
 } from '../users/sign-in-accounts.service';
+import { userObjectSql } from '../users/dto/user.response';
 import { AccountLockService } from './account-lock.service';
 import { CodeMailService } from './code-mail.service';
 import {
@@ -203,7 +204,7 @@ export class AuthService {
   ): Promise<IssuedTokens> {
     const audited = AUDIT_METHOD[method];
     const tokens = await this.sessions.openAfter(
-      RECORD_SIGN_IN,
+      { sql: RECORD_SIGN_IN, user: userObjectSql },
       account.id,
       client,
       (sessionId): DomainEvent => ({

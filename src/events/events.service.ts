@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AuditInsert, AuditService } from '../audit/audit.service';
-import { WebhookEventsService } from '../webhooks/webhook-events.service';
+import { AuditService } from '../audit/audit.service';
+import { StatementStep, WebhookEventsService } from '../webhooks/webhook-events.service';
 import { DomainEvent } from './domain-event';
 
 /** One door for "something happened": the audit row and the webhook deliveries. */
@@ -19,11 +19,19 @@ export class EventsService {
   }
 
   /**
-   * For the hottest path (a sign-in, one statement): the event's row as a step of the caller's
-   * statement, written only when its CTE `source` yields a row. Placeholders from `$first`.
+   * For the hottest path (a sign-in, one statement): the event's audit row and its webhook
+   * deliveries as CTE steps of the caller's statement (`audited AS (…), webhooked AS (…)`), written
+   * only when `source` (CTEs of that statement) yields a row. `user`: the user object as SQL json
+   * over `source`, for the deliveries' `data`. Placeholders from `$first`.
    */
-  recordStep(source: string, event: DomainEvent, first: number): AuditInsert {
-    return this.audit.insertFrom(source, event, first);
+  recordStep(source: string, event: DomainEvent, first: number, user: string): StatementStep {
+    const audit = this.audit.insertFrom(source, event, first);
+    const hooks = this.webhooks.insertFrom(source, event, user, first + audit.parameters.length);
+    if (!hooks) return { sql: `audited AS (${audit.sql})`, parameters: audit.parameters };
+    return {
+      sql: `audited AS (${audit.sql}), webhooked AS (${hooks.sql})`,
+      parameters: [...audit.parameters, ...hooks.parameters],
+    };
   }
 
   /** Events that change no data (failed logins, denials): written soon, in batches, never lost on a graceful shutdown. */

@@ -56,7 +56,7 @@ describe('SessionsService', () => {
   const domainEvents = {
     record: jest.fn(() => Promise.resolve()),
     // A step that writes nothing, so the sign-in statement stays what these tests check.
-    recordStep: jest.fn(() => ({ sql: 'SELECT 1', parameters: [] })),
+    recordStep: jest.fn(() => ({ sql: 'audited AS (SELECT 1)', parameters: [] })),
   };
 
   beforeAll(async () => {

@@ -34,6 +34,16 @@ export interface SignInTokens extends IssuedTokens {
   origin: SignInOrigin;
 }
 
+/**
+ * The users module's step that records a sign-in of user `$1`: `sql` returns the user's row (as
+ * the step leaves it) while the account may sign in; `user(row)` is the user object as SQL json
+ * over that row, named `row` in the statement (for the sign-in's webhook deliveries).
+ */
+export interface SignInStep {
+  sql: string;
+  user: (row: string) => string;
+}
+
 export type RevokeReason =
   | 'logout'
   | 'refresh_reuse'
@@ -200,28 +210,33 @@ export class SessionsService {
   }
 
   /**
-   * Opens a session in the same statement as `accountStep`, the users module's statement that
-   * records the sign-in of user `$1` and returns `(id, is_staff)` only while the account may sign
+   * Opens a session in the same statement as `account.sql`, the users module's statement that
+   * records the sign-in of user `$1` and returns the user's row only while the account may sign
    * in. One round trip; the step's row lock orders it with a concurrent deactivation, which then
    * ends this session too. Null when the account may no longer sign in.
    *
-   * `event(sessionId)`: the event the sign-in records; its audit row is a step of the same
-   * statement (no extra round trip), written only when the session opens.
+   * `event(sessionId)`: the event the sign-in records; its audit row and webhook deliveries are
+   * steps of the same statement (no extra round trip), written only when the session opens.
    */
   async openAfter(
-    accountStep: string,
+    account: SignInStep,
     userId: string,
     client: ClientInfo,
     event: (sessionId: string) => DomainEvent,
   ): Promise<SignInTokens | null> {
     const refresh = randomBytes(32).toString('base64url');
     const sessionId = randomUUID();
-    const audit = this.domainEvents.recordStep('session', event(sessionId), OPEN_PARAMETERS + 1);
+    const recorded = this.domainEvents.recordStep(
+      'session, account',
+      event(sessionId),
+      OPEN_PARAMETERS + 1,
+      account.user('account'),
+    );
     const [row] = await this.dataSource.query<
       { id: string; isStaff: boolean; unfamiliar: boolean }[]
     >(
-      `WITH account AS (${accountStep})${KNOWN_ORIGIN}${OPEN_SESSION}, audited AS (${audit.sql})${OPEN_TOKEN_NOTING_ORIGIN}`,
-      [...this.openParameters(userId, client, refresh, sessionId), ...audit.parameters],
+      `WITH account AS (${account.sql})${KNOWN_ORIGIN}${OPEN_SESSION}, ${recorded.sql}${OPEN_TOKEN_NOTING_ORIGIN}`,
+      [...this.openParameters(userId, client, refresh, sessionId), ...recorded.parameters],
     );
     if (!row) return null;
     return {

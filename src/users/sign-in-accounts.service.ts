@@ -71,14 +71,14 @@ const UNLOCK = `
   WHERE id = $1 RETURNING failed_password_logins AS "failedPasswordLogins"`;
 
 /**
- * Records a sign-in of user $1 and returns `(id, is_staff)` while the account may sign in; run
+ * Records a sign-in of user $1 and returns the user's row while the account may sign in; run
  * as the first step of the statement that opens the session (SessionsService.openAfter). Its row
  * lock is the one a concurrent deactivation takes: whichever commits second sees the other.
  */
 export const RECORD_SIGN_IN = `
   UPDATE users SET last_login = now(), is_verified = true, updated_at = now(),
                    failed_password_logins = 0
-  WHERE id = $1 AND ${canSignInSql('users')} RETURNING id, is_staff`;
+  WHERE id = $1 AND ${canSignInSql('users')} RETURNING *`;
 
 /** Accounts as the sign-in flows need them: lookups, sign-up by code or registration, new passwords. */
 @Injectable()

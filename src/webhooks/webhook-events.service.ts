@@ -5,6 +5,15 @@ import { Webhook } from './entities/webhook.entity';
 import { subscribes, WebhookEventType, webhookTypeOf } from './webhook-event-types';
 import { newMessageId } from './webhook-signature';
 
+/** A step of a caller's single statement: its SQL and the values of its placeholders. */
+export interface StatementStep {
+  sql: string;
+  parameters: unknown[];
+}
+
+// A `webhook-id` made by the database (one per endpoint row): `msg_` + 22 url-safe characters.
+const MESSAGE_ID_SQL = `'msg_' || translate(encode(uuid_send(gen_random_uuid()), 'base64'), '+/=', '-_')`;
+
 /** What the events door hands over; only these fields reach a receiver. */
 export interface WebhookSourceEvent {
   action: string;
@@ -44,6 +53,38 @@ export class WebhookEventsService {
         .map((endpoint) => delivery(endpoint.id, type, body));
     });
     if (rows.length > 0) await manager.getRepository(WebhookDelivery).insert(rows);
+  }
+
+  /**
+   * The deliveries of one event as a step of a caller's single statement (the sign-in): one row
+   * per enabled endpoint that takes the event, none when `source` (CTEs of that statement) yields
+   * no row, and no endpoint lookup of its own. `user` is the user object as SQL json over `source`.
+   * Placeholders from `$first`; null when receivers are not told of this event.
+   */
+  insertFrom(
+    source: string,
+    event: WebhookSourceEvent,
+    user: string,
+    first: number,
+  ): StatementStep | null {
+    const type = webhookTypeOf(event.action);
+    if (!type || (event.outcome ?? 'success') !== 'success') return null;
+    const [typeOf, timestamp, session] = [
+      `$${first}::text`,
+      `$${first + 1}::text`,
+      `$${first + 2}::json`,
+    ];
+    const data = event.session
+      ? `json_build_object('user', ${user}, 'session', ${session})`
+      : `json_build_object('user', ${user})`;
+    return {
+      sql: `INSERT INTO webhook_deliveries (id, webhook_id, type, body)
+        SELECT ${MESSAGE_ID_SQL}, w.id, ${typeOf},
+               json_build_object('type', ${typeOf}, 'timestamp', ${timestamp}, 'data', ${data})::text
+        FROM ${source}, webhooks w
+        WHERE w.enabled AND (w.events @> '["*"]' OR w.events @> jsonb_build_array(${typeOf}))`,
+      parameters: [type, new Date().toISOString(), JSON.stringify(event.session ?? null)],
+    };
   }
 
   /** `webhook.test` for one endpoint, whatever its filter. */

@@ -117,6 +117,25 @@ export const SELECT_USER_RESPONSE = `
          created_at, updated_at
   FROM users WHERE id = $1`;
 
+/** A timestamptz as toISOString() writes it (milliseconds, `Z`). */
+const isoSql = (value: string) =>
+  `to_char(${value} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** The user object as SQL json over a users row named `row` in a statement; must agree with toUserResponse. */
+export function userObjectSql(row: string): string {
+  const column = (name: string) => `'${name}', ${row}.${name}`;
+  return `json_build_object(
+    ${['id', 'email', 'full_name', 'mobile', 'gender'].map(column).join(', ')},
+    'dob', ${row}.dob::text,
+    ${['address', 'city', 'state', 'country', 'pincode', 'locale'].map(column).join(', ')},
+    ${['is_active', 'is_staff', 'is_verified'].map(column).join(', ')},
+    'has_password', ${row}.password_hash IS NOT NULL,
+    'last_login', ${isoSql(`${row}.last_login`)},
+    'banned_until', CASE WHEN ${row}.banned_until > now() THEN ${isoSql(`${row}.banned_until`)} END,
+    'created_at', ${isoSql(`${row}.created_at`)},
+    'updated_at', ${isoSql(`${row}.updated_at`)})`;
+}
+
 export type UserRow = Omit<
   UserResponse,
   'last_login' | 'banned_until' | 'created_at' | 'updated_at'
