@@ -11,6 +11,7 @@ import { OtpService } from '../otp/otp.service';
 import { EventsService } from '../events/events.service';
 import { IssuedTokens, SessionsService } from '../sessions/sessions.service';
 import {
+  createOnSignIn,
   RECORD_SIGN_IN,
   SignInAccount,
   SignInAccountsService,
@@ -204,7 +205,13 @@ export class AuthService {
   ): Promise<IssuedTokens> {
     const audited = AUDIT_METHOD[method];
     const tokens = await this.sessions.openAfter(
-      { sql: RECORD_SIGN_IN, user: userObjectSql },
+      account.isNew
+        ? {
+            sql: createOnSignIn,
+            parameters: [account.email, account.locale],
+            user: userObjectSql,
+          }
+        : { sql: RECORD_SIGN_IN, user: userObjectSql },
       account.id,
       client,
       (sessionId): DomainEvent => ({
@@ -216,8 +223,13 @@ export class AuthService {
         session: { id: sessionId, ip: client.ip, user_agent: client.userAgent },
       }),
     );
+    if (!tokens && account.isNew) {
+      // Someone created the account a moment ago (a racing login or a confirmed registration).
+      const raced = await this.accounts.findByEmail(account.email);
+      if (raced?.canSignIn) return this.signIn(raced, method, client, refusal);
+    }
     if (!tokens) {
-      this.loginFailed(audited, account.email, account.id, client);
+      this.loginFailed(audited, account.email, account.isNew ? null : account.id, client);
       throw refusal;
     }
     await this.notices.afterSignIn(account, tokens, method, client);

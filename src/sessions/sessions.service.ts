@@ -40,7 +40,9 @@ export interface SignInTokens extends IssuedTokens {
  * over that row, named `row` in the statement (for the sign-in's webhook deliveries).
  */
 export interface SignInStep {
-  sql: string;
+  /** A function when the step has values of its own (`parameters`), numbered from `first`. */
+  sql: string | ((first: number) => string);
+  parameters?: unknown[];
   user: (row: string) => string;
 }
 
@@ -211,8 +213,8 @@ export class SessionsService {
 
   /**
    * Opens a session in the same statement as `account.sql`, the users module's statement that
-   * records the sign-in of user `$1` and returns the user's row only while the account may sign
-   * in. One round trip; the step's row lock orders it with a concurrent deactivation, which then
+   * records the sign-in of user `$1` (or creates that user) and returns the user's row only while
+   * the account may sign in. One round trip; the step's row lock orders it with a concurrent deactivation, which then
    * ends this session too. Null when the account may no longer sign in.
    *
    * `event(sessionId)`: the event the sign-in records; its audit row and webhook deliveries are
@@ -232,11 +234,19 @@ export class SessionsService {
       OPEN_PARAMETERS + 1,
       account.user('account'),
     );
+    const accountSql =
+      typeof account.sql === 'string'
+        ? account.sql
+        : account.sql(OPEN_PARAMETERS + recorded.parameters.length + 1);
     const [row] = await this.dataSource.query<
       { id: string; isStaff: boolean; unfamiliar: boolean }[]
     >(
-      `WITH account AS (${account.sql})${KNOWN_ORIGIN}${OPEN_SESSION}, ${recorded.sql}${OPEN_TOKEN_NOTING_ORIGIN}`,
-      [...this.openParameters(userId, client, refresh, sessionId), ...recorded.parameters],
+      `WITH account AS (${accountSql})${KNOWN_ORIGIN}${OPEN_SESSION}, ${recorded.sql}${OPEN_TOKEN_NOTING_ORIGIN}`,
+      [
+        ...this.openParameters(userId, client, refresh, sessionId),
+        ...recorded.parameters,
+        ...(account.parameters ?? []),
+      ],
     );
     if (!row) return null;
     return {
