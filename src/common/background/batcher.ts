@@ -33,8 +33,9 @@ export class Batcher<I, O = void> {
         const outputs = await this.run(batch.map((entry) => entry.input));
         batch.forEach((entry, index) => entry.settle(null, outputs?.[index]));
       } catch (error) {
-        const failure = error instanceof Error ? error : new Error(String(error));
-        batch.forEach((entry) => entry.settle(failure));
+        // Passed on as it came (not wrapped): the error filter tells an outage by its shape, and
+        // a socket error may come from another realm, so `instanceof Error` is no test.
+        batch.forEach((entry) => entry.settle(error as Error));
       }
     }
     this.running = false;
