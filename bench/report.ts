@@ -5,6 +5,8 @@ export interface Measurement {
   p50: number;
   p99: number;
   cpuPerRequestUs: number;
+  /** PostgreSQL's backends (PostgreSQL setup only; null otherwise). */
+  databaseCpuPerRequestUs: number | null;
   peakRssMb: number;
   errors: number;
 }
@@ -60,6 +62,9 @@ export function summarize(input: {
       p50: median(measurements.map((x) => x.p50)),
       p99: median(measurements.map((x) => x.p99)),
       cpuPerRequestUs: median(measurements.map((x) => x.cpuPerRequestUs)),
+      databaseCpuPerRequestUs: scenario.bare
+        ? null
+        : medianOrNull(measurements.map((x) => x.databaseCpuPerRequestUs)),
       peakRssMb: Math.max(...measurements.map((x) => x.peakRssMb)),
       errors: measurements.reduce((sum, x) => sum + x.errors, 0),
     };
@@ -103,17 +108,22 @@ export function summarize(input: {
 export function renderMarkdown(s: Summary): string {
   const rows = s.scenarios.map(
     (x) =>
-      `| ${x.name} | ${fmt(x.rps)} | ${fmt(x.p50, 1)} | ${fmt(x.p99, 1)} | ${fmt(x.cpuPerRequestUs)} | ${fmt(x.peakRssMb)} | ${x.errors} | ${percent(x.ratio)} | ${percent(x.ofHealth)} | ${x.target ?? '—'} | ${x.met === null ? '' : x.met ? 'met' : 'NOT met'} |`,
+      `| ${x.name} | ${fmt(x.rps)} | ${fmt(x.p50, 1)} | ${fmt(x.p99, 1)} | ${fmt(x.cpuPerRequestUs)} | ${x.databaseCpuPerRequestUs === null ? '—' : fmt(x.databaseCpuPerRequestUs)} | ${fmt(x.peakRssMb)} | ${x.errors} | ${percent(x.ratio)} | ${percent(x.ofHealth)} | ${x.target ?? '—'} | ${x.met === null ? '' : x.met ? 'met' : 'NOT met'} |`,
   );
   return [
     `### ${s.setup} — ${s.date.slice(0, 10)}, Node ${s.node}, ${s.cores} cores, ${s.settings.connections} connections`,
     '',
     `Medians of ${s.settings.repeats} interleaved runs (${s.settings.duration} s, or ${s.settings.loginAmount} code logins / ${s.settings.passwordAmount} password logins). argon2id alone, on all cores next to each password run: ${fmt(s.argon2PerSecond, 1)} verifications/s (median).`,
     '',
-    '| scenario | req/s | p50 ms | p99 ms | server CPU µs/req | peak RSS MB | errors | of target base | of /api/health | target | |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
+    '| scenario | req/s | p50 ms | p99 ms | server CPU µs/req | PostgreSQL CPU µs/req | peak RSS MB | errors | of target base | of /api/health | target | |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
     ...rows,
     '',
     `The ceiling is a bare NestJS + Fastify app (same versions, a global ValidationPipe, one route) started beside the service; "of target base" is the share of it (or of argon2id alone for password login). Peak RSS ${fmt(s.peakRssMb)} MB${s.setup === 'embedded' ? ' (includes the in-process PGlite database)' : ` (target ≤ 200 MB: ${s.rssTargetMet ? 'met' : 'NOT met'})`}; error responses: ${s.errors}.`,
   ].join('\n');
+}
+
+function medianOrNull(values: (number | null)[]): number | null {
+  const known = values.filter((value): value is number => value !== null);
+  return known.length > 0 ? median(known) : null;
 }

@@ -73,6 +73,7 @@ let bareServer: BenchServer;
 
 async function measure(app: BenchServer, scenario: Scenario): Promise<Measurement> {
   const server = scenario.bare ? bareServer : app;
+  const databaseBefore = await server.databaseCpu?.();
   const cpuBefore = cpuSeconds(server.pid);
   let peakRssMb = rssMegabytes(server.pid);
   const sampler = setInterval(
@@ -83,7 +84,20 @@ async function measure(app: BenchServer, scenario: Scenario): Promise<Measuremen
   clearInterval(sampler);
   const cpu = cpuSeconds(server.pid) - cpuBefore;
   const cpuPerRequestUs = total > 0 ? (cpu * 1e6) / total : 0;
-  return { rps: total / seconds, p50, p99, cpuPerRequestUs, peakRssMb, errors };
+  const databaseAfter = await server.databaseCpu?.();
+  let databaseCpu = 0;
+  for (const [pid, after] of databaseAfter ?? [])
+    databaseCpu += after - (databaseBefore?.get(pid) ?? 0);
+  const databaseCpuPerRequestUs = databaseAfter && total > 0 ? (databaseCpu * 1e6) / total : null;
+  return {
+    rps: total / seconds,
+    p50,
+    p99,
+    cpuPerRequestUs,
+    databaseCpuPerRequestUs,
+    peakRssMb,
+    errors,
+  };
 }
 
 async function main(): Promise<void> {

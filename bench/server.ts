@@ -1,11 +1,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
 import { createTestDatabase } from '../test/support/database';
 
 export interface BenchServer {
   url: string;
   pid: number;
   setup: 'postgres+redis' | 'embedded';
+  /** CPU seconds so far of each PostgreSQL backend serving the service (PostgreSQL only). */
+  databaseCpu?: () => Promise<Map<number, number>>;
   stop(): Promise<void>;
 }
 
@@ -41,11 +44,14 @@ export async function startServer(port: number): Promise<BenchServer> {
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, child);
+  const monitor = db.env.DATABASE_URL ? await databaseMonitor(db.env.DATABASE_URL) : undefined;
   return {
     url,
     pid: child.pid!,
     setup: db.env.DATABASE_URL && db.env.REDIS_URL ? 'postgres+redis' : 'embedded',
+    databaseCpu: monitor?.cpu,
     async stop() {
+      await monitor?.end();
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
@@ -110,4 +116,36 @@ export function cpuSeconds(pid: number): number {
 export function rssMegabytes(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) / 1024 : 0;
+}
+
+/**
+ * The backends of the service's database, read from pg_stat_activity over a connection of our
+ * own (to another database, so it is not counted); their CPU from /proc, as the server runs here.
+ */
+async function databaseMonitor(
+  databaseUrl: string,
+): Promise<{ cpu: () => Promise<Map<number, number>>; end: () => Promise<void> }> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  return {
+    cpu: async () => {
+      const { rows } = await client.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE datname = $1',
+        [name],
+      );
+      const seconds = new Map<number, number>();
+      for (const { pid } of rows) {
+        try {
+          seconds.set(pid, cpuSeconds(pid));
+        } catch {
+          // The backend ended between the query and the read.
+        }
+      }
+      return seconds;
+    },
+    end: () => client.end(),
+  };
 }

@@ -12,6 +12,7 @@ import { OtpService } from '../otp/otp.service';
 import { EventsService } from '../events/events.service';
 import { IssuedTokens, SessionsService } from '../sessions/sessions.service';
 import {
+  createOnSignIn,
   RECORD_SIGN_IN,
   SignInAccount,
   SignInAccountsService,
@@ -32,6 +33,18 @@ import { SignInMethod, SignInNoticeService } from './sign-in-notice.service';
 import { signInConfig, SignInConfig } from './sign-in.config';
 
 type LoginMethod = 'code' | 'magic_link' | 'password';
+
+/** `user.created` of a code (or magic-link) login's sign-up, written by its sign-in statement. */
+function signedUp(userId: string, client: ClientInfo): DomainEvent {
+  return {
+    action: 'user.created',
+    actor: { type: 'user', id: userId },
+    target: userTarget(userId),
+    context: contextOf(client),
+    metadata: { via: 'code_login' },
+    userId,
+  };
+}
 
 const AUDIT_METHOD: Record<SignInMethod, LoginMethod> = {
   otp: 'code',
@@ -93,7 +106,7 @@ export class AuthService {
     const email = await this.otp.verifyLink('login', token);
     this.events.codeChecked('login', email !== null, { ip: client.ip });
     const user = email
-      ? await this.accounts.findOrCreateForCodeLogin(email, this.otpSettings.signup, null, client)
+      ? await this.accounts.findOrCreateForCodeLogin(email, this.otpSettings.signup)
       : null;
     this.events.login('magic_link', !!user, { userId: user?.id, ip: client.ip });
     const refusal = AppException.badRequest(ErrorCode.OTP_INVALID, INVALID_LINK);
@@ -157,7 +170,6 @@ export class AuthService {
           email,
           this.otpSettings.signup,
           lookupLocale(client.acceptLanguage) ?? null,
-          client,
         )
       : null;
     this.events.login('otp', !!user, { userId: user?.id, ip: client.ip });
@@ -205,20 +217,35 @@ export class AuthService {
   ): Promise<IssuedTokens> {
     const audited = AUDIT_METHOD[method];
     const tokens = await this.sessions.openAfter(
-      { sql: RECORD_SIGN_IN, user: userObjectSql },
+      account.isNew
+        ? {
+            sql: createOnSignIn,
+            parameters: [account.email, account.locale],
+            user: userObjectSql,
+          }
+        : { sql: RECORD_SIGN_IN, user: userObjectSql },
       account.id,
       client,
-      (sessionId): DomainEvent => ({
-        action: 'login.succeeded',
-        actor: { type: 'user', id: account.id },
-        target: userTarget(account.id),
-        context: contextOf(client, sessionId),
-        metadata: { method: audited },
-        session: { id: sessionId, ip: client.ip, user_agent: client.userAgent },
-      }),
+      (sessionId): DomainEvent[] => [
+        // A code login's sign-up: the account is created by this very statement.
+        ...(account.isNew ? [signedUp(account.id, client)] : []),
+        {
+          action: 'login.succeeded',
+          actor: { type: 'user', id: account.id },
+          target: userTarget(account.id),
+          context: contextOf(client, sessionId),
+          metadata: { method: audited },
+          session: { id: sessionId, ip: client.ip, user_agent: client.userAgent },
+        },
+      ],
     );
+    if (!tokens && account.isNew) {
+      // Someone created the account a moment ago (a racing login or a confirmed registration).
+      const raced = await this.accounts.findByEmail(account.email);
+      if (raced?.canSignIn) return this.signIn(raced, method, client, refusal);
+    }
     if (!tokens) {
-      this.loginFailed(audited, account.email, account.id, client);
+      this.loginFailed(audited, account.email, account.isNew ? null : account.id, client);
       throw refusal;
     }
     await this.notices.afterSignIn(account, tokens, method, client);

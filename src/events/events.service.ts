@@ -25,12 +25,21 @@ export class EventsService {
    * only when `source` (CTEs of that statement) yields a row. `user`: the user object as SQL json
    * over `source`, for the deliveries' `data`. Placeholders from `$first`.
    */
-  recordStep(source: string, event: DomainEvent, first: number, user: string): StatementStep {
+  recordStep(
+    source: string,
+    event: DomainEvent,
+    first: number,
+    user: string,
+    index = 0,
+  ): StatementStep {
+    // Unique CTE names when one statement records several events.
+    const [audited, webhooked] =
+      index === 0 ? ['audited', 'webhooked'] : [`audited${index}`, `webhooked${index}`];
     const audit = this.audit.insertFrom(source, event, first);
     const hooks = this.webhooks.insertFrom(source, event, user, first + audit.parameters.length);
-    if (!hooks) return { sql: `audited AS (${audit.sql})`, parameters: audit.parameters };
+    if (!hooks) return { sql: `${audited} AS (${audit.sql})`, parameters: audit.parameters };
     return {
-      sql: `audited AS (${audit.sql}), webhooked AS (${hooks.sql})`,
+      sql: `${audited} AS (${audit.sql}), ${webhooked} AS (${hooks.sql})`,
       parameters: [...audit.parameters, ...hooks.parameters],
     };
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { OutboxMail } from './entities/outbox-mail.entity';
+import { Batcher } from '../common/background/batcher';
 import { MailContext, MailTemplate, MailTemplatesService } from './mail-templates.service';
 import { LocaleHints, MailLocale, resolveLocale } from './mail-locales';
 import { mailConfig, MailConfig } from './mail.config';
@@ -18,9 +18,43 @@ export interface MailRequest {
   expiresAt?: Date;
 }
 
+/** An outbox row as written, in OUTBOX_COLUMNS order. */
+type OutboxRow = [
+  recipient: string,
+  template: string,
+  locale: string,
+  subject: string,
+  htmlBody: string | null,
+  textBody: string | null,
+  expiresAt: Date | null,
+  status: 'pending' | 'suppressed',
+];
+
+const OUTBOX_COLUMNS =
+  'recipient, template, locale, subject, html_body, text_body, expires_at, status';
+const OUTBOX_ROW_SIZE = 8;
+// Several requests' rows per statement and commit (group commit); 8 parameters a row.
+const OUTBOX_BATCH = 100;
+
+/**
+ * `INSERT … VALUES (…), (…)` for `count` rows. created_at and next_attempt_at from
+ * clock_timestamp(), so the rows of one statement keep their order (the dev mailbox sorts by it).
+ */
+function outboxInsertSql(count: number): string {
+  const rows = Array.from({ length: count }, (_, row) => {
+    const base = row * OUTBOX_ROW_SIZE;
+    const cells = Array.from({ length: OUTBOX_ROW_SIZE }, (_, column) => `$${base + column + 1}`);
+    return `(${cells.join(', ')}, clock_timestamp(), clock_timestamp())`;
+  });
+  return `INSERT INTO mail_outbox (${OUTBOX_COLUMNS}, created_at, next_attempt_at) VALUES ${rows.join(', ')}`;
+}
+
 /** Writes mails to the durable outbox in the caller's request; the worker delivers them. */
 @Injectable()
 export class MailService {
+  /** Rows written outside a caller's transaction: committed together with other requests' rows. */
+  private readonly outbox = new Batcher<OutboxRow>((rows) => this.insertRows(rows), OUTBOX_BATCH);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly templates: MailTemplatesService,
@@ -33,45 +67,50 @@ export class MailService {
     return resolveLocale(hints, this.config.defaultLocale);
   }
 
-  async enqueue(
-    request: MailRequest,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<void> {
-    await this.write(request, manager, true);
-    // Outside a caller's transaction the row is visible now; otherwise the next poll finds it.
-    if (manager === this.dataSource.manager) this.worker.wake();
+  /**
+   * Resolves once the row is committed: in the caller's transaction when `manager` is given,
+   * otherwise in the next group commit (the worker is woken once it is in).
+   */
+  async enqueue(request: MailRequest, manager?: EntityManager): Promise<void> {
+    const row = this.render(request, true);
+    if (manager && manager !== this.dataSource.manager) {
+      // The next poll finds it once the caller's transaction commits.
+      await manager.query(outboxInsertSql(1), row);
+      return;
+    }
+    await this.outbox.add(row);
   }
 
   /**
    * For flows that must not reveal whether an account exists: with `deliver` false the same
-   * work is done (rendered, one row written) but the row is marked suppressed, holds no body
-   * and is never sent, so the answer takes as long either way.
+   * work is done (rendered, one row written in the same group commit) but the row is marked
+   * suppressed, holds no body and is never sent, so the answer takes as long either way.
    */
   async enqueueUnlessSuppressed(request: MailRequest, deliver: boolean): Promise<void> {
-    if (deliver) return this.enqueue(request);
-    await this.write(request, this.dataSource.manager, false);
+    await this.outbox.add(this.render(request, deliver));
   }
 
-  private async write(
-    request: MailRequest,
-    manager: EntityManager,
-    deliver: boolean,
-  ): Promise<void> {
+  private render(request: MailRequest, deliver: boolean): OutboxRow {
     const locale = this.localeFor(request.language);
     const { subject, html, text } = this.templates.render(
       request.template,
       locale,
       request.context,
     );
-    await manager.getRepository(OutboxMail).insert({
-      recipient: request.to,
-      template: request.template,
+    return [
+      request.to,
+      request.template,
       locale,
       subject,
-      htmlBody: deliver ? html : null,
-      textBody: deliver ? text : null,
-      expiresAt: request.expiresAt ?? null,
-      ...(deliver ? {} : { status: 'suppressed' as const }),
-    });
+      deliver ? html : null,
+      deliver ? text : null,
+      request.expiresAt ?? null,
+      deliver ? 'pending' : 'suppressed',
+    ];
+  }
+
+  private async insertRows(rows: OutboxRow[]): Promise<void> {
+    await this.dataSource.query(outboxInsertSql(rows.length), rows.flat());
+    if (rows.some((row) => row[7] === 'pending')) this.worker.wake();
   }
 }

@@ -40,7 +40,9 @@ export interface SignInTokens extends IssuedTokens {
  * over that row, named `row` in the statement (for the sign-in's webhook deliveries).
  */
 export interface SignInStep {
-  sql: string;
+  /** A function when the step has values of its own (`parameters`), numbered from `first`. */
+  sql: string | ((first: number) => string);
+  parameters?: unknown[];
   user: (row: string) => string;
 }
 
@@ -110,6 +112,31 @@ const ROTATE = `
          SET rotated_at = $2, last_used_at = $2, idle_expires_at = $4, ip = $5, user_agent = $6
          WHERE id = $3)
   INSERT INTO refresh_tokens (token_hash, session_id) VALUES ($7, $3)`;
+
+/**
+ * The common case in one autocommitted statement: a current token of a live session is retired,
+ * the session moved on and the successor added. The token's row lock orders concurrent uses of
+ * one token (the second re-reads `retired_at` and updates nothing); the session's row lock orders
+ * it with a revocation (re-checked under the lock). No row: not the common case, and the locked
+ * transaction below decides between invalid, the grace window and reuse.
+ */
+const ROTATE_CURRENT = `
+  WITH retired AS (
+         UPDATE refresh_tokens t SET retired_at = $2
+         FROM sessions s
+         WHERE t.token_hash = $1 AND t.retired_at IS NULL AND s.id = t.session_id
+           AND s.revoked_at IS NULL AND s.idle_expires_at > $2 AND s.absolute_expires_at > $2
+         RETURNING t.session_id),
+       moved AS (
+         UPDATE sessions
+         SET rotated_at = $2, last_used_at = $2, idle_expires_at = LEAST($3, absolute_expires_at),
+             ip = $4, user_agent = $5
+         WHERE id = (SELECT session_id FROM retired) AND revoked_at IS NULL
+           AND idle_expires_at > $2 AND absolute_expires_at > $2
+         RETURNING id, user_id, is_staff)
+  INSERT INTO refresh_tokens (token_hash, session_id) SELECT $6, id FROM moved
+  RETURNING session_id AS "sessionId", (SELECT user_id FROM moved) AS "userId",
+            (SELECT is_staff FROM moved) AS "isStaff"`;
 
 const LIVE_REFRESH = `
   SELECT s.id AS "sessionId", s.user_id AS "userId", s.is_staff AS "isStaff",
@@ -186,8 +213,8 @@ export class SessionsService {
 
   /**
    * Opens a session in the same statement as `account.sql`, the users module's statement that
-   * records the sign-in of user `$1` and returns the user's row only while the account may sign
-   * in. One round trip; the step's row lock orders it with a concurrent deactivation, which then
+   * records the sign-in of user `$1` (or creates that user) and returns the user's row only while
+   * the account may sign in. One round trip; the step's row lock orders it with a concurrent deactivation, which then
    * ends this session too. Null when the account may no longer sign in.
    *
    * `event(sessionId)`: the event the sign-in records; its audit row and webhook deliveries are
@@ -197,21 +224,35 @@ export class SessionsService {
     account: SignInStep,
     userId: string,
     client: ClientInfo,
-    event: (sessionId: string) => DomainEvent,
+    events: (sessionId: string) => DomainEvent[],
   ): Promise<SignInTokens | null> {
     const refresh = randomBytes(32).toString('base64url');
     const sessionId = randomUUID();
-    const recorded = this.domainEvents.recordStep(
-      'session, account',
-      event(sessionId),
-      OPEN_PARAMETERS + 1,
-      account.user('account'),
-    );
+    const recorded = { sql: [] as string[], parameters: [] as unknown[] };
+    for (const [index, event] of events(sessionId).entries()) {
+      const step = this.domainEvents.recordStep(
+        'session, account',
+        event,
+        OPEN_PARAMETERS + recorded.parameters.length + 1,
+        account.user('account'),
+        index,
+      );
+      recorded.sql.push(step.sql);
+      recorded.parameters.push(...step.parameters);
+    }
+    const accountSql =
+      typeof account.sql === 'string'
+        ? account.sql
+        : account.sql(OPEN_PARAMETERS + recorded.parameters.length + 1);
     const [row] = await this.dataSource.query<
       { id: string; isStaff: boolean; unfamiliar: boolean }[]
     >(
-      `WITH account AS (${account.sql})${KNOWN_ORIGIN}${OPEN_SESSION}, ${recorded.sql}${OPEN_TOKEN_NOTING_ORIGIN}`,
-      [...this.openParameters(userId, client, refresh, sessionId), ...recorded.parameters],
+      `WITH account AS (${accountSql})${KNOWN_ORIGIN}${OPEN_SESSION}, ${recorded.sql.join(', ')}${OPEN_TOKEN_NOTING_ORIGIN}`,
+      [
+        ...this.openParameters(userId, client, refresh, sessionId),
+        ...recorded.parameters,
+        ...(account.parameters ?? []),
+      ],
     );
     if (!row) return null;
     return {
@@ -247,6 +288,24 @@ export class SessionsService {
   /** Trades a live refresh token for a new pair; a retired one past the grace window ends the session. */
   async rotate(presented: string, client: ClientInfo): Promise<IssuedTokens> {
     const tokenHash = this.hash(presented);
+    const now = new Date();
+    const refresh = randomBytes(32).toString('base64url');
+    const [rotated] = await this.dataSource.query<
+      { sessionId: string; userId: string; isStaff: boolean }[]
+    >(ROTATE_CURRENT, [
+      tokenHash,
+      now,
+      new Date(now.getTime() + this.config.refreshTtlSeconds * 1000),
+      client.ip,
+      client.userAgent,
+      this.hash(refresh),
+    ]);
+    if (rotated) return this.tokens(rotated.sessionId, rotated.userId, rotated.isStaff, refresh);
+    return this.rotateUnderLock(tokenHash, client);
+  }
+
+  /** Every case but the common one: a retired token (grace window or reuse), unknown or dead. */
+  private async rotateUnderLock(tokenHash: string, client: ClientInfo): Promise<IssuedTokens> {
     const outcome = await this.dataSource.transaction(async (manager) => {
       const [found] = await manager.query<{ sessionId: string }[]>(TOKEN_SESSION, [tokenHash]);
       if (!found) return null;

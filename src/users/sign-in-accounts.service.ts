@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { ClientInfo } from '../common/auth/auth-user';
+import { Batcher } from '../common/background/batcher';
 import { isUniqueViolation } from '../database/unique-violation';
-import { contextOf, userTarget } from '../events/domain-event';
-import { EventsService } from '../events/events.service';
 import { toUserResponse, UserResponse } from './dto/user.response';
 import { canSignIn, canSignInSql, emailMatches, User } from './entities/user.entity';
 import { emailTaken, insertUserIfAbsent, lockUser } from './user-locks';
@@ -23,6 +22,8 @@ export interface SignInAccount {
   failedPasswordLogins: number;
   /** The language of the account's mails; null: the request's Accept-Language, else the default. */
   locale: string | null;
+  /** Not written yet: a code login's sign-up, created by the statement that signs it in (CREATE_ON_SIGN_IN). */
+  isNew?: boolean;
 }
 
 /** A verified account made by a confirmed registration. */
@@ -43,6 +44,19 @@ export const SELECT_SIGN_IN_ACCOUNT = `
          ${canSignInSql('users')} AS "canSignIn", failed_password_logins AS "failedPasswordLogins",
          locale
   FROM users WHERE ${emailMatches('email', '$1')}`;
+
+/**
+ * The lookups of several concurrent requests in one statement: `$1` is their emails in order,
+ * `n` says whose each found row is (one index probe per email, as alone).
+ */
+const SELECT_SIGN_IN_ACCOUNTS = `
+  SELECT q.n::int AS n, u.id, u.email, u.full_name AS "fullName", u.password_hash AS "passwordHash",
+         ${canSignInSql('u')} AS "canSignIn", u.failed_password_logins AS "failedPasswordLogins",
+         u.locale
+  FROM unnest($1::text[]) WITH ORDINALITY AS q(email, n)
+  JOIN users u ON ${emailMatches('u.email', 'q.email')}`;
+// 50 connections' worth: a lookup waits at most for one statement of this size.
+const LOOKUP_BATCH = 64;
 
 const SELECT_SIGN_IN_ACCOUNT_BY_ID = SELECT_SIGN_IN_ACCOUNT.replace(
   `WHERE ${emailMatches('email', '$1')}`,
@@ -69,18 +83,33 @@ export const RECORD_SIGN_IN = `
                    failed_password_logins = 0
   WHERE id = $1 AND ${canSignInSql('users')} RETURNING *`;
 
+/**
+ * A code login's sign-up as the first step of the sign-in statement, instead of an INSERT and then
+ * RECORD_SIGN_IN's UPDATE (one round trip, commit and row version less): user `$1` with the email
+ * and locale numbered from `first`, created signed in. No row when the address was taken a moment
+ * ago (a racing login or a confirmed registration).
+ */
+export function createOnSignIn(first: number): string {
+  return `
+  INSERT INTO users (id, email, locale, is_verified, last_login)
+  VALUES ($1, $${first}, $${first + 1}, true, now())
+  ON CONFLICT DO NOTHING RETURNING *`;
+}
+
 /** Accounts as the sign-in flows need them: lookups, sign-up by code or registration, new passwords. */
 @Injectable()
 export class SignInAccountsService {
-  constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
-    private readonly events: EventsService,
-  ) {}
+  /** Sign-in and code requests look accounts up together, one statement for all that wait. */
+  private readonly lookups = new Batcher<string, SignInAccount | null>(
+    (emails) => this.findAll(emails),
+    LOOKUP_BATCH,
+  );
+
+  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
 
   /** Any account with this canonical email, deleted ones included. */
-  async findByEmail(email: string): Promise<SignInAccount | null> {
-    const [account] = await this.users.query<SignInAccount[]>(SELECT_SIGN_IN_ACCOUNT, [email]);
-    return account ?? null;
+  findByEmail(email: string): Promise<SignInAccount | null> {
+    return this.lookups.add(email);
   }
 
   /** The account of a signed-in caller. */
@@ -91,49 +120,27 @@ export class SignInAccountsService {
 
   /**
    * The account a code login signs in to: the existing active one, or (when sign-up by code is
-   * allowed) a new verified one, speaking `locale` (null: follow Accept-Language). Null for
-   * inactive or deleted accounts.
+   * allowed) a new one (`isNew`, written by the sign-in statement: createOnSignIn), speaking
+   * `locale` (null: follow Accept-Language). Null for inactive or deleted accounts.
    */
   async findOrCreateForCodeLogin(
     email: string,
     allowSignup: boolean,
     locale: string | null = null,
-    client?: ClientInfo,
   ): Promise<SignInAccount | null> {
     const existing = await this.findByEmail(email);
     if (existing) return existing.canSignIn ? existing : null;
     if (!allowSignup) return null;
-    try {
-      // insert, not save: no reload, the id comes back with RETURNING; user.created commits with it.
-      const user = this.users.create({ email, isVerified: true, locale });
-      await this.users.manager.transaction(async (manager) => {
-        await manager.getRepository(User).insert(user);
-        await this.events.record(manager, {
-          action: 'user.created',
-          actor: { type: 'user', id: user.id },
-          target: userTarget(user.id),
-          context: contextOf(client),
-          metadata: { via: 'code_login' },
-          userId: user.id,
-        });
-      });
-      return {
-        id: user.id,
-        email,
-        fullName: '',
-        passwordHash: null,
-        canSignIn: true,
-        failedPasswordLogins: 0,
-        locale,
-      };
-    } catch (error) {
-      // Someone created it a moment ago (a racing login or a confirmed registration).
-      if (isUniqueViolation(error)) {
-        const raced = await this.findByEmail(email);
-        return raced?.canSignIn ? raced : null;
-      }
-      throw error;
-    }
+    return {
+      id: randomUUID(),
+      email,
+      fullName: '',
+      passwordHash: null,
+      canSignIn: true,
+      failedPasswordLogins: 0,
+      locale,
+      isNew: true,
+    };
   }
 
   /** Counts a failed password login; the new count in a row, or null for an unknown email. */
@@ -227,5 +234,15 @@ export class SignInAccountsService {
       throw error;
     }
     return toUserResponse(await manager.getRepository(User).findOneByOrFail({ id: userId }));
+  }
+
+  private async findAll(emails: string[]): Promise<(SignInAccount | null)[]> {
+    const rows = await this.users.query<(SignInAccount & { n: number })[]>(
+      SELECT_SIGN_IN_ACCOUNTS,
+      [emails],
+    );
+    const found: (SignInAccount | null)[] = emails.map(() => null);
+    for (const { n, ...account } of rows) found[n - 1] = account;
+    return found;
   }
 }

@@ -5,7 +5,8 @@ export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'dropped'
 
 /** A mail written in the request that caused it and delivered later by the outbox worker. */
 @Entity({ name: 'mail_outbox' })
-@Index('mail_outbox_due_idx', ['status', 'nextAttemptAt'])
+// Partial (only rows still to send), written by hand in the NarrowDueIndexes migration.
+@Index('mail_outbox_due_idx', { synchronize: false })
 @Index('mail_outbox_created_at_idx', ['createdAt'])
 export class OutboxMail {
   @PrimaryGeneratedColumn('uuid')
