@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { KeysModule } from '../keys/keys.module';
@@ -11,7 +12,12 @@ import { SessionsService } from './sessions.service';
 import { UserSessionsService } from './user-sessions.service';
 
 @Module({
-  imports: [PassportModule, KeysModule, TypeOrmModule.forFeature([Session, RefreshToken])],
+  imports: [
+    PassportModule,
+    JwtModule.register({}),
+    KeysModule,
+    TypeOrmModule.forFeature([Session, RefreshToken]),
+  ],
   providers: [
     AccessTokenService,
     SessionStatusService,
