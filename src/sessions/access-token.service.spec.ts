@@ -1,3 +1,4 @@
+import { JwtService } from '@nestjs/jwt';
 import { createHmac } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { EnvReader } from '../config/env-parser';
@@ -57,7 +58,7 @@ async function serviceWith(algorithm: AccessTokenAlgorithm, rows: SigningKey[]) 
     secret,
   );
   await keyring.refresh();
-  return { keyring, tokens: new AccessTokenService(auth, keyring), repository };
+  return { keyring, tokens: new AccessTokenService(auth, keyring, new JwtService()), repository };
 }
 
 const headerOf = (token: string): Record<string, unknown> =>

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { ACCESS_TOKEN_TYP, decodeJws, signJws, verifySignature } from '../keys/jws';
-import { KeyringService } from '../keys/keyring.service';
+import { JwtService } from '@nestjs/jwt';
+import { KeyObject, randomUUID } from 'node:crypto';
+import { ACCESS_TOKEN_TYP, decodeJws, DecodedJws, signJws, verifySignature } from '../keys/jws';
+import { KeyringService, Signer } from '../keys/keyring.service';
 import { authConfig, AuthConfig } from './auth.config';
 
 export type AccessTokenRole = 'admin' | 'user';
@@ -32,8 +33,9 @@ const isTime = (value: unknown): value is number =>
 
 /**
  * Short-lived JWTs naming their session, signed by the keyring's active key (ES256, EdDSA or
- * RS256; HS256 only with the legacy setting). Verification lets the key, found by `kid`, decide
- * the algorithm; pins `typ`, `iss` and `aud`. Signature checks of asymmetric keys cost more CPU
+ * RS256; HS256 only with the legacy setting) through `@nestjs/jwt`, except EdDSA, which
+ * jsonwebtoken (under `@nestjs/jwt`) does not implement: `keys/jws.ts` signs and checks those.
+ * Verification lets the key, found by `kid`, decide the algorithm; pins `typ`, `iss` and `aud`. Signature checks of asymmetric keys cost more CPU
  * than HMAC, so verdicts are remembered per token (bounded) until the token expires or its key
  * leaves JWKS; whether the session is still live is asked on every request by the caller.
  */
@@ -44,6 +46,7 @@ export class AccessTokenService {
   constructor(
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
     private readonly keyring: KeyringService,
+    private readonly jwt: JwtService,
   ) {}
 
   get ttlSeconds(): number {
@@ -68,7 +71,9 @@ export class AccessTokenService {
       typ: ACCESS_TOKEN_TYP,
       ...(signer.kid && { kid: signer.kid }),
     };
-    return signJws(header, payload, signer.key, signer.alg);
+    if (signer.alg === 'EdDSA') return signJws(header, payload, signer.key, signer.alg);
+    // Keys are KeyObjects parsed once: a PEM or string secret would be parsed on every call.
+    return this.jwt.sign(payload, { algorithm: signer.alg, header, privateKey: signer.key });
   }
 
   /** The claims of a valid access token (signature, kid, typ, iss, aud, exp), else null. */
@@ -87,13 +92,31 @@ export class AccessTokenService {
     const jws = decodeJws(token);
     if (!jws || jws.header.typ?.toLowerCase() !== ACCESS_TOKEN_TYP) return null;
     const verifier = this.keyring.verifierFor(jws.header);
-    if (!verifier || !verifySignature(jws, verifier.alg, verifier.key)) return null;
+    if (!verifier || !this.signatureHolds(token, jws, verifier)) return null;
     const payload = this.checkClaims(jws.payload, nowSeconds);
     if (!payload) return null;
     if (this.verified.size >= VERIFIED_CACHE_SIZE)
       this.verified.delete(this.verified.keys().next().value as string);
     this.verified.set(token, { payload, kid: verifier.kid });
     return payload;
+  }
+
+  /** The one algorithm the key allows; claims are checked by `checkClaims` either way. */
+  private signatureHolds(token: string, jws: DecodedJws, verifier: Signer): boolean {
+    if (verifier.alg === 'EdDSA') return verifySignature(jws, verifier.alg, verifier.key);
+    try {
+      this.jwt.verify(token, {
+        algorithms: [verifier.alg],
+        // Typed string | Buffer by @nestjs/jwt, passed as is to jsonwebtoken, which takes a KeyObject.
+        publicKey: verifier.key as KeyObject as unknown as Buffer,
+        // Times are checked with the configured tolerance in checkClaims, for every algorithm.
+        ignoreExpiration: true,
+        ignoreNotBefore: true,
+      });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private isCurrent(payload: AccessTokenPayload, nowSeconds: number): boolean {

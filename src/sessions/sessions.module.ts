@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { KeysModule } from '../keys/keys.module';
 import { AccessTokenAuthenticator } from '../common/auth/access-token-authenticator';
@@ -11,7 +12,7 @@ import { SessionsService } from './sessions.service';
 import { UserSessionsService } from './user-sessions.service';
 
 @Module({
-  imports: [KeysModule, TypeOrmModule.forFeature([Session, RefreshToken])],
+  imports: [JwtModule.register({}), KeysModule, TypeOrmModule.forFeature([Session, RefreshToken])],
   providers: [
     AccessTokenService,
     SessionStatusService,

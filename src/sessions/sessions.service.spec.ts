@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken, getRepositoryToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -72,6 +73,7 @@ describe('SessionsService', () => {
       providers: [
         SessionsService,
         AccessTokenService,
+        JwtService,
         { provide: getDataSourceToken(), useValue: dataSource },
         { provide: getRepositoryToken(Session), useValue: dataSource.getRepository(Session) },
         { provide: SessionStatusService, useValue: status },
