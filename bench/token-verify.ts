@@ -41,8 +41,8 @@ const keyring = {
 const jwt = new JwtService();
 const tokens = new AccessTokenService(auth, keyring, jwt);
 // Typed string | Buffer by @nestjs/jwt; jsonwebtoken takes the KeyObject.
-const check = (token: string, alg: 'ES256' | 'HS256', key: unknown) =>
-  jwt.verify(token, { algorithms: [alg], publicKey: key as Buffer });
+const check = (token: string, alg: 'ES256' | 'HS256', key: unknown): object =>
+  jwt.verify<object>(token, { algorithms: [alg], publicKey: key as Buffer });
 // Each request brings its own copy of the token string (so its hash is computed afresh).
 const fresh = (token: string) => token.slice(0, -1) + token.slice(-1);
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { KeyObject, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ACCESS_TOKEN_TYP, decodeJws, DecodedJws, signJws, verifySignature } from '../keys/jws';
 import { KeyringService, Signer } from '../keys/keyring.service';
 import { authConfig, AuthConfig } from './auth.config';
@@ -108,7 +108,7 @@ export class AccessTokenService {
       this.jwt.verify(token, {
         algorithms: [verifier.alg],
         // Typed string | Buffer by @nestjs/jwt, passed as is to jsonwebtoken, which takes a KeyObject.
-        publicKey: verifier.key as KeyObject as unknown as Buffer,
+        publicKey: verifier.key as unknown as Buffer,
         // Times are checked with the configured tolerance in checkClaims, for every algorithm.
         ignoreExpiration: true,
         ignoreNotBefore: true,

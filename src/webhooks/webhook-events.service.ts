@@ -90,6 +90,7 @@ export class WebhookEventsService {
       `$${first + 1}::text`,
       `$${first + 2}::json`,
     ];
+    // An event without a session sends no third parameter (an unused one has no type in SQL).
     const data = event.session
       ? `json_build_object('user', ${user}, 'session', ${session})`
       : `json_build_object('user', ${user})`;
@@ -99,7 +100,11 @@ export class WebhookEventsService {
                json_build_object('type', ${typeOf}, 'timestamp', ${timestamp}, 'data', ${data})::text
         FROM ${source}, webhooks w
         WHERE w.enabled AND (w.events @> '["*"]' OR w.events @> jsonb_build_array(${typeOf}))`,
-      parameters: [type, new Date().toISOString(), JSON.stringify(event.session ?? null)],
+      parameters: [
+        type,
+        new Date().toISOString(),
+        ...(event.session ? [JSON.stringify(event.session)] : []),
+      ],
     };
   }
 
