@@ -97,7 +97,8 @@ export class PasswordChangeService {
         {
           to: account.email,
           template: 'password-changed',
-          context: { name: account.fullName || undefined },
+          // The session that made the change stays signed in; the mail says "every other device".
+          context: { name: account.fullName || undefined, keptSession: true },
           language: { stored: account.locale, acceptLanguage: client.acceptLanguage },
         },
         manager,

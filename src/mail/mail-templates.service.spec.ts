@@ -28,6 +28,20 @@ describe('MailTemplatesService', () => {
     expect(text).toContain('Hallo <script>alert(1)</script> & "Co",');
   });
 
+  it.each(MAIL_LOCALES)(
+    '%s password-changed: a self-service change says the other devices were signed out, a reset says all',
+    (locale) => {
+      const reset = templates.render('password-changed', locale, {});
+      const selfService = templates.render('password-changed', locale, { keptSession: true });
+      expect(selfService.text).not.toBe(reset.text);
+      expect(selfService.html).not.toBe(reset.html);
+      if (locale === 'en') {
+        expect(reset.text).toContain('every signed-in device was signed out');
+        expect(selfService.text).toContain('every other signed-in device was signed out');
+      }
+    },
+  );
+
   const cases = MAIL_LOCALES.flatMap((locale) => MAIL_TEMPLATES.map((name) => [locale, name]));
 
   it.each(cases as [(typeof MAIL_LOCALES)[number], (typeof MAIL_TEMPLATES)[number]][])(

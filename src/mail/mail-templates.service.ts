@@ -36,6 +36,8 @@ export interface MailContext {
   ip?: string;
   browser?: string;
   method?: SignInMethod;
+  /** password-changed: the change was made from a session that stays signed in (self-service). */
+  keptSession?: boolean;
 }
 
 export interface RenderedMail {
