@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --duration 10 --repeats 3 --connections 50 --smoke --check]
+ * npm run bench [-- --duration 10 --repeats 3 --connections 50 --smoke --check --only get-otp,codes]
  * Starts the production build and a bare NestJS + Fastify app (the ceiling), seeds through the
  * public API, measures each scenario interleaved with the ceiling, and writes bench/results/.
  */
@@ -19,6 +19,9 @@ function flag(name: string, fallback: number): number {
 }
 
 const smoke = process.argv.includes('--smoke');
+// `--only a,b`: just the scenarios whose names contain one of these (an A/B of a few routes).
+const onlyIndex = process.argv.indexOf('--only');
+const only = onlyIndex > 0 ? process.argv[onlyIndex + 1].split(',') : null;
 const settings = {
   duration: flag('duration', smoke ? 2 : 10),
   repeats: flag('repeats', smoke ? 1 : 3),
@@ -106,13 +109,14 @@ async function main(): Promise<void> {
   bareServer = await startBareServer(port + 1000);
   try {
     const scenarios = await buildScenarios(server.url, settings);
-    const [ceiling, ...measured] = scenarios;
+    const [ceiling, ...all] = scenarios;
+    const measured = only ? all.filter((s) => only.some((part) => s.name.includes(part))) : all;
     for (const scenario of [ceiling, ...measured.slice(0, 2)])
       await measure(server, {
         ...scenario,
         options: () => ({ ...scenario.options(), duration: 2 }),
       });
-    const runs = new Map<Scenario, Measurement[]>(scenarios.map((s) => [s, []]));
+    const runs = new Map<Scenario, Measurement[]>([ceiling, ...measured].map((s) => [s, []]));
     // argon2id alone is measured next to each password run, while the service is idle.
     const argon2Runs: number[] = [];
     for (let repeat = 0; repeat < settings.repeats; repeat++) {
@@ -137,8 +141,8 @@ async function main(): Promise<void> {
     console.log(markdown);
     const dir = join(__dirname, 'results');
     mkdirSync(dir, { recursive: true });
-    // A smoke run only proves the benchmark works; it never replaces the recorded results.
-    const files = smoke ? ['smoke'] : ['latest', server.setup.replace('+', '-')];
+    // A smoke or partial run only proves the benchmark works; it never replaces the recorded results.
+    const files = smoke || only ? ['smoke'] : ['latest', server.setup.replace('+', '-')];
     for (const file of files) {
       writeFileSync(join(dir, `${file}.json`), `${JSON.stringify(summary, null, 2)}\n`);
       writeFileSync(join(dir, `${file}.md`), `${markdown}\n`);

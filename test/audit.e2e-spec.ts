@@ -138,6 +138,33 @@ describe('audit log', () => {
     expect(JSON.stringify(failed[0])).not.toContain('Wrong-password');
   });
 
+  it('a batch of buffered events keeps every value exactly (quotes, backslashes, braces, NULL, accents)', async () => {
+    const agents = [
+      'quote " and \\ backslash',
+      '{braces, commas}',
+      'NULL',
+      // Header values are Latin-1 on the wire.
+      "it's ünïcödé",
+    ];
+    const emails = agents.map((_, i) => uniqueEmail(`batch${i}`));
+    // Sent together, so the failures reach one buffered insert.
+    await Promise.all(
+      emails.map((email, i) =>
+        t.post(
+          '/api/users/login/',
+          { email, password: 'Wrong-password-1!' },
+          { headers: { 'user-agent': agents[i] } },
+        ),
+      ),
+    );
+    for (const [i, email] of emails.entries()) {
+      const [event] = (await audit({ action: 'login.failed', email })).data;
+      expect(event.user_agent).toBe(agents[i]);
+      expect(event.metadata).toMatchObject({ method: 'password' });
+      expect(event.actor_id).toBeNull();
+    }
+  });
+
   it('registration, password change, logout and session-list delete each write their row', async () => {
     const email = uniqueEmail('reg');
     const user = await signUpWithPassword(t, email);

@@ -15,8 +15,8 @@ const BATCH = 5000;
 
 // SKIP LOCKED: instances running the job at once take different rows and never wait on each other.
 const DELETE_BATCH = `
-  DELETE FROM audit_events WHERE id IN (
-    SELECT id FROM audit_events WHERE occurred_at < now() - make_interval(days => $1)
+  DELETE FROM audit_events WHERE seq IN (
+    SELECT seq FROM audit_events WHERE occurred_at < now() - make_interval(days => $1)
     LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)`;
 
 /** Removes events older than AUDIT_RETENTION_DAYS: a minute or two after start, then hourly; safe on every instance. */

@@ -66,7 +66,16 @@ export function auditCellsSql(row: number, first = 1): string {
   return COLUMN_TYPES.map((type, column) => `$${base + column}::${type}`).join(', ');
 }
 
-/** `(…), (…)` placeholders for `count` events, numbered from `first`. */
-export function auditValuesSql(count: number, first = 1): string {
-  return Array.from({ length: count }, (_, row) => `(${auditCellsSql(row, first)})`).join(', ');
+/**
+ * `INSERT … SELECT * FROM unnest($1::varchar[], …)`: one array per column, so the statement's text
+ * is the same for any number of events (PostgreSQL parses 11 parameters, not 11 per row).
+ */
+export const AUDIT_INSERT_SQL = `INSERT INTO audit_events (${AUDIT_COLUMNS}) SELECT * FROM unnest(${COLUMN_TYPES.map(
+  (type, column) => `$${column + 1}::${type}[]`,
+).join(', ')})`;
+
+/** The AUDIT_INSERT_SQL parameters of these events: one array per column. */
+export function auditColumnArrays(events: readonly AuditRecord[]): unknown[][] {
+  const rows = events.map(auditRowParameters);
+  return COLUMN_TYPES.map((_, column) => rows.map((row) => row[column]));
 }

@@ -5,10 +5,11 @@ import { deriveKey, hmacHex } from '../common/secrets';
 import { secretConfig, SecretConfig } from '../config/secret.config';
 import {
   AUDIT_COLUMNS,
+  AUDIT_INSERT_SQL,
   auditCellsSql,
+  auditColumnArrays,
   AuditRecord,
   auditRowParameters,
-  auditValuesSql,
 } from './audit-rows';
 
 /** Buffered events are written at least this often, or at once when this many wait. */
@@ -39,19 +40,10 @@ export class AuditService implements BeforeApplicationShutdown {
     this.emailKey = deriveKey(secret.key, 'audit-email');
   }
 
-  /** One multi-row INSERT in the caller's transaction. */
+  /** One INSERT of all the events, in the caller's transaction. */
   async append(manager: EntityManager, events: readonly AuditRecord[]): Promise<void> {
     if (events.length === 0) return;
-    const { sql, parameters } = this.insertOf(events);
-    await manager.query(sql, parameters);
-  }
-
-  /** The INSERT of these events with placeholders from `$first`, for a caller's own statement. */
-  insertOf(events: readonly AuditRecord[], first = 1): AuditInsert {
-    return {
-      sql: `INSERT INTO audit_events (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(events.length, first)}`,
-      parameters: events.flatMap(auditRowParameters),
-    };
+    await manager.query(AUDIT_INSERT_SQL, auditColumnArrays(events));
   }
 
   /**
