@@ -1,9 +1,10 @@
-import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { databaseConfig, DatabaseConfig } from './database.config';
 import { AppDataSourceOptions, buildDataSourceOptions } from './data-source-options';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
+import { PreparedQueries } from './prepared-queries';
 import { runMigrationsOnStart } from './run-migrations';
 
 const EMBEDDED_POSTGRES = Symbol('EMBEDDED_POSTGRES');
@@ -35,6 +36,8 @@ class EmbeddedPostgresLifecycle implements OnApplicationShutdown {
 })
 class EmbeddedPostgresModule {}
 
+/** Global, like TypeORM's DataSource: every feature may run its hot statements prepared. */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -52,6 +55,7 @@ class EmbeddedPostgresModule {}
     }),
     EmbeddedPostgresModule,
   ],
-  providers: [EmbeddedPostgresLifecycle],
+  providers: [EmbeddedPostgresLifecycle, PreparedQueries],
+  exports: [PreparedQueries],
 })
 export class DatabaseModule {}

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Batcher } from '../common/background/batcher';
+import { PreparedQueries } from '../database/prepared-queries';
 import { MailContext, MailTemplate, MailTemplatesService } from './mail-templates.service';
 import { LocaleHints, MailLocale, resolveLocale } from './mail-locales';
 import { mailConfig, MailConfig } from './mail.config';
@@ -30,23 +31,32 @@ type OutboxRow = [
   status: 'pending' | 'suppressed',
 ];
 
-const OUTBOX_COLUMNS =
-  'recipient, template, locale, subject, html_body, text_body, expires_at, status';
-const OUTBOX_ROW_SIZE = 8;
-// Several requests' rows per statement and commit (group commit); 8 parameters a row.
+// Several requests' rows per statement and commit (group commit).
 const OUTBOX_BATCH = 100;
+const OUTBOX_COLUMN_TYPES = [
+  'varchar',
+  'varchar',
+  'varchar',
+  'varchar',
+  'text',
+  'text',
+  'timestamptz',
+  'varchar',
+];
 
 /**
- * `INSERT … VALUES (…), (…)` for `count` rows. created_at and next_attempt_at from
- * clock_timestamp(), so the rows of one statement keep their order (the dev mailbox sorts by it).
+ * One array per column, so the text is the same for any number of rows (and is prepared once).
+ * created_at and next_attempt_at from clock_timestamp(), row by row in array order, so the rows
+ * of one statement keep their order (the dev mailbox sorts by it).
  */
-function outboxInsertSql(count: number): string {
-  const rows = Array.from({ length: count }, (_, row) => {
-    const base = row * OUTBOX_ROW_SIZE;
-    const cells = Array.from({ length: OUTBOX_ROW_SIZE }, (_, column) => `$${base + column + 1}`);
-    return `(${cells.join(', ')}, clock_timestamp(), clock_timestamp())`;
-  });
-  return `INSERT INTO mail_outbox (${OUTBOX_COLUMNS}, created_at, next_attempt_at) VALUES ${rows.join(', ')}`;
+const OUTBOX_INSERT = `INSERT INTO mail_outbox
+  (recipient, template, locale, subject, html_body, text_body, expires_at, status, created_at, next_attempt_at)
+  SELECT *, clock_timestamp(), clock_timestamp() FROM unnest(${OUTBOX_COLUMN_TYPES.map(
+    (type, column) => `$${column + 1}::${type}[]`,
+  ).join(', ')})`;
+
+function outboxColumns(rows: OutboxRow[]): unknown[][] {
+  return OUTBOX_COLUMN_TYPES.map((_, column) => rows.map((row) => row[column]));
 }
 
 /** Writes mails to the durable outbox in the caller's request; the worker delivers them. */
@@ -57,6 +67,7 @@ export class MailService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly prepared: PreparedQueries,
     private readonly templates: MailTemplatesService,
     private readonly worker: MailWorker,
     @Inject(mailConfig.KEY) private readonly config: MailConfig,
@@ -75,7 +86,7 @@ export class MailService {
     const row = this.render(request, true);
     if (manager && manager !== this.dataSource.manager) {
       // The next poll finds it once the caller's transaction commits.
-      await manager.query(outboxInsertSql(1), row);
+      await manager.query(OUTBOX_INSERT, outboxColumns([row]));
       return;
     }
     await this.outbox.add(row);
@@ -110,7 +121,7 @@ export class MailService {
   }
 
   private async insertRows(rows: OutboxRow[]): Promise<void> {
-    await this.dataSource.query(outboxInsertSql(rows.length), rows.flat());
+    await this.prepared.query(OUTBOX_INSERT, outboxColumns(rows));
     if (rows.some((row) => row[7] === 'pending')) this.worker.wake();
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AtomicStore } from '../cache/atomic-store';
+import { PreparedQueries } from '../database/prepared-queries';
 
 const LIVE_TTL_MS = 30_000;
 // Longer than any read-then-cache round trip, so a late "live" write can never cover a revocation.
@@ -22,7 +21,7 @@ export interface LiveSession {
 export class SessionStatusService {
   constructor(
     private readonly store: AtomicStore,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly prepared: PreparedQueries,
   ) {}
 
   async check(sessionId: string): Promise<LiveSession | null> {
@@ -42,7 +41,7 @@ export class SessionStatusService {
   private async readDatabase(sessionId: string): Promise<LiveSession | null> {
     // The session row alone: everything that stops an account signing in, and every change of
     // its admin rights, revokes its sessions in the same transaction.
-    const rows: { user_id: string; is_staff: boolean }[] = await this.dataSource.query(
+    const rows = await this.prepared.query<{ user_id: string; is_staff: boolean }>(
       `SELECT user_id, is_staff FROM sessions
        WHERE id = $1 AND revoked_at IS NULL AND absolute_expires_at > now()`,
       [sessionId],

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { createTestDatabase, TestDatabase } from '../../test/support/database';
 import { SecretConfig, secretConfig } from '../config/secret.config';
 import { buildDataSourceOptions } from '../database/data-source-options';
+import { PreparedQueries } from '../database/prepared-queries';
 import { EmbeddedPostgres, startEmbeddedPostgres } from '../database/embedded-postgres';
 import { runMigrationsOnStart } from '../database/run-migrations';
 import { EventsService } from '../events/events.service';
@@ -74,6 +75,7 @@ describe('SessionsService', () => {
         SessionsService,
         AccessTokenService,
         JwtService,
+        PreparedQueries,
         { provide: getDataSourceToken(), useValue: dataSource },
         { provide: getRepositoryToken(Session), useValue: dataSource.getRepository(Session) },
         { provide: SessionStatusService, useValue: status },

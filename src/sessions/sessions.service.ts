@@ -8,6 +8,7 @@ import { deriveKey, hmacHex } from '../common/secrets';
 import { authConfig, AuthConfig } from './auth.config';
 import { secretConfig, SecretConfig } from '../config/secret.config';
 import { DomainEvent, EventActor, EventContext } from '../events/domain-event';
+import { PreparedQueries } from '../database/prepared-queries';
 import { EventsService } from '../events/events.service';
 import { AuthEventsService } from '../observability/auth-events.service';
 import { AccessTokenService } from './access-token.service';
@@ -183,6 +184,7 @@ export class SessionsService {
   constructor(
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly prepared: PreparedQueries,
     private readonly accessTokens: AccessTokenService,
     private readonly status: SessionStatusService,
     private readonly events: AuthEventsService,
@@ -244,9 +246,8 @@ export class SessionsService {
       typeof account.sql === 'string'
         ? account.sql
         : account.sql(OPEN_PARAMETERS + recorded.parameters.length + 1);
-    const [row] = await this.dataSource.query<
-      { id: string; isStaff: boolean; unfamiliar: boolean }[]
-    >(
+    // A handful of texts (one per combination of events and account step), each prepared once.
+    const [row] = await this.prepared.query<{ id: string; isStaff: boolean; unfamiliar: boolean }>(
       `WITH account AS (${accountSql})${KNOWN_ORIGIN}${OPEN_SESSION}, ${recorded.sql.join(', ')}${OPEN_TOKEN_NOTING_ORIGIN}`,
       [
         ...this.openParameters(userId, client, refresh, sessionId),
@@ -290,9 +291,11 @@ export class SessionsService {
     const tokenHash = this.hash(presented);
     const now = new Date();
     const refresh = randomBytes(32).toString('base64url');
-    const [rotated] = await this.dataSource.query<
-      { sessionId: string; userId: string; isStaff: boolean }[]
-    >(ROTATE_CURRENT, [
+    const [rotated] = await this.prepared.query<{
+      sessionId: string;
+      userId: string;
+      isStaff: boolean;
+    }>(ROTATE_CURRENT, [
       tokenHash,
       now,
       new Date(now.getTime() + this.config.refreshTtlSeconds * 1000),

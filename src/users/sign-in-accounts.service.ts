@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { Batcher } from '../common/background/batcher';
+import { PreparedQueries } from '../database/prepared-queries';
 import { isUniqueViolation } from '../database/unique-violation';
 import { toUserResponse, UserResponse } from './dto/user.response';
 import { canSignIn, canSignInSql, emailMatches, User } from './entities/user.entity';
@@ -105,7 +106,10 @@ export class SignInAccountsService {
     LOOKUP_BATCH,
   );
 
-  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly prepared: PreparedQueries,
+  ) {}
 
   /** Any account with this canonical email, deleted ones included. */
   findByEmail(email: string): Promise<SignInAccount | null> {
@@ -114,7 +118,7 @@ export class SignInAccountsService {
 
   /** The account of a signed-in caller. */
   async findById(id: string): Promise<SignInAccount | null> {
-    const [account] = await this.users.query<SignInAccount[]>(SELECT_SIGN_IN_ACCOUNT_BY_ID, [id]);
+    const [account] = await this.prepared.query<SignInAccount>(SELECT_SIGN_IN_ACCOUNT_BY_ID, [id]);
     return account ?? null;
   }
 
@@ -237,10 +241,9 @@ export class SignInAccountsService {
   }
 
   private async findAll(emails: string[]): Promise<(SignInAccount | null)[]> {
-    const rows = await this.users.query<(SignInAccount & { n: number })[]>(
-      SELECT_SIGN_IN_ACCOUNTS,
-      [emails],
-    );
+    const rows = await this.prepared.query<SignInAccount & { n: number }>(SELECT_SIGN_IN_ACCOUNTS, [
+      emails,
+    ]);
     const found: (SignInAccount | null)[] = emails.map(() => null);
     for (const { n, ...account } of rows) found[n - 1] = account;
     return found;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, SelectQueryBuilder } from 'typeorm';
 import { AppException } from '../common/errors/app.exception';
+import { PreparedQueries } from '../database/prepared-queries';
 import { DEFAULT_PAGE_SIZE, ListUsersQuery } from './dto/list-users.query';
 import { PageMeta } from './dto/user-envelopes.response';
 import {
@@ -35,15 +36,18 @@ const SORT_SQL: Record<OrderingField, string> = {
 /** Reading users: one by id (deleted ones included, for admins and restore), or a page of them. */
 @Injectable()
 export class UsersQueryService {
-  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly prepared: PreparedQueries,
+  ) {}
 
   /**
-   * The hottest read of the API (`GET /api/users/me`): one plain statement whose columns are
+   * The hottest read of the API (`GET /api/users/me`): one prepared statement whose columns are
    * already the response's fields. TypeORM's find would spend more CPU building and hydrating the
    * query than the database spends answering it (see README, Performance).
    */
   async get(id: string): Promise<UserResponse> {
-    const [row] = await this.users.query<UserRow[]>(SELECT_USER_RESPONSE, [id]);
+    const [row] = await this.prepared.query<UserRow>(SELECT_USER_RESPONSE, [id]);
     if (!row) throw AppException.notFound(USER_NOT_FOUND);
     return fromUserRow(row);
   }
