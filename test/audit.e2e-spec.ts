@@ -508,6 +508,60 @@ describe('audit log', () => {
       });
     });
 
+    it('email.changed: the user acts on themself, with the confirming request id and no address, code or token', async () => {
+      const user = await signIn(uniqueEmail('oldaddr'));
+      await signIn(user.email);
+      const newEmail = uniqueEmail('newaddr');
+      const beforeOld = (await mailsTo(t, user.email)).length;
+      const asked = await t.post(
+        '/api/users/me/email-change',
+        { new_email: newEmail },
+        { token: user.access },
+      );
+      expect(asked.status).toBe(202);
+      const codes = {
+        current_code: await waitForCode(t, user.email, beforeOld),
+        new_code: await waitForCode(t, newEmail),
+      };
+      keep(codes.current_code, codes.new_code);
+      const confirmed = await t.post('/api/users/me/email-change/confirm', codes, {
+        token: user.access,
+      });
+      expect(confirmed.status).toBe(200);
+      keep(confirmed.body.access, confirmed.body.refresh);
+      const requestId = confirmed.headers.get('x-request-id');
+      expect(requestId).toBeTruthy();
+
+      const rows = (await audit({ action: 'email.changed', target_id: user.id })).data;
+      expect(rows).toHaveLength(1);
+      const expected = {
+        action: 'email.changed',
+        outcome: 'success',
+        actor_type: 'user',
+        actor_id: user.id,
+        target_type: 'user',
+        target_id: user.id,
+        request_id: requestId,
+        // What the service writes: how many sessions the change ended (both of the user's).
+        metadata: { sessions_ended: 2 },
+      };
+      expect(rows[0]).toMatchObject(expected);
+      expect(rows[0].metadata).toEqual(expected.metadata);
+      const text = JSON.stringify(rows[0]);
+      const tokens = [user.access, user.refresh, confirmed.body.access, confirmed.body.refresh];
+      for (const value of [user.email, newEmail, ...tokens]) expect(text).not.toContain(value);
+      // A 6-digit code may turn up inside a uuid by chance; alone it must not.
+      for (const code of Object.values(codes))
+        expect(text).not.toMatch(new RegExp(`(?<![0-9a-f])${code}(?![0-9a-f])`));
+
+      const activity = await t.get<AuditPage>('/api/users/me/activity', {
+        token: confirmed.body.access,
+      });
+      expect(activity.status).toBe(200);
+      const own = activity.body.data.filter((event) => event.action === 'email.changed');
+      expect(own).toEqual([rows[0]]);
+    });
+
     it('password.reset: a wrong code fails with only a keyed hash, the right one succeeds', async () => {
       const { email, id } = await signUpWithPassword(t, uniqueEmail('reset'), PASSWORD);
       const before = (await mailsTo(t, email)).length;

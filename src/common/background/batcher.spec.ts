@@ -42,6 +42,51 @@ describe('Batcher', () => {
     await expect(next).resolves.toBeUndefined();
   });
 
+  /** A batcher whose first run waits for `release`, so the adds made meanwhile form one batch. */
+  function heldBatcher(run: (inputs: number[]) => Promise<number[]>) {
+    const runs: number[][] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const batcher = new Batcher<number, number>(async (inputs) => {
+      runs.push(inputs);
+      if (runs.length === 1) await held;
+      return run(inputs);
+    }, 10);
+    return { batcher, runs, release };
+  }
+
+  it('runs a failed batch again one input at a time: only the input that fails it rejects', async () => {
+    const { batcher, runs, release } = heldBatcher((inputs) =>
+      inputs.includes(3)
+        ? Promise.reject(new Error('bad input 3'))
+        : Promise.resolve(inputs.map((input) => input * 10)),
+    );
+    const adds = [1, 2, 3, 4].map((input) => batcher.add(input));
+    release();
+    expect(await Promise.allSettled(adds)).toEqual([
+      { status: 'fulfilled', value: 10 },
+      { status: 'fulfilled', value: 20 },
+      { status: 'rejected', reason: new Error('bad input 3') },
+      { status: 'fulfilled', value: 40 },
+    ]);
+    expect(runs).toEqual([[1], [2, 3, 4], [2], [3], [4]]);
+  });
+
+  it('fails a whole batch at once when the database is out of reach', async () => {
+    const down = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const { batcher, runs, release } = heldBatcher((inputs) =>
+      inputs.length > 1 ? Promise.reject(down) : Promise.resolve(inputs),
+    );
+    const adds = [1, 2, 3].map((input) => batcher.add(input));
+    release();
+    expect(await Promise.allSettled(adds)).toEqual([
+      { status: 'fulfilled', value: 1 },
+      { status: 'rejected', reason: down },
+      { status: 'rejected', reason: down },
+    ]);
+    expect(runs).toEqual([[1], [2, 3]]);
+  });
+
   it('answers each input with its own output', async () => {
     const batcher = new Batcher<number, number>(
       (inputs) => Promise.resolve(inputs.map((input) => input * 10)),
