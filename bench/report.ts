@@ -38,9 +38,16 @@ export interface Summary {
 }
 
 const RSS_LIMIT_MB = 200;
-const fmt = (value: number, digits = 0) =>
-  value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const percent = (value: number | null) => (value === null ? '—' : `${fmt(value * 100, 1)} %`);
+// '—' for what a partial run (`--only`) did not measure: no /api/health, no argon2id alone.
+const fmt = (value: number | undefined, digits = 0) =>
+  value === undefined || !Number.isFinite(value)
+    ? '—'
+    : value.toLocaleString('en-US', {
+        maximumFractionDigits: digits,
+        minimumFractionDigits: digits,
+      });
+const percent = (value: number | null) =>
+  value === null || !Number.isFinite(value) ? '—' : `${fmt(value * 100, 1)} %`;
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
