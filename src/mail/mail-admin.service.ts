@@ -27,7 +27,21 @@ const RETRY = `
   UPDATE mail_outbox SET status = 'pending', attempts = 0, next_attempt_at = now(), last_error = NULL
   WHERE id = $1 AND status = 'failed' AND (expires_at IS NULL OR expires_at > now())
     AND text_body IS NOT NULL
-  RETURNING id`;
+  RETURNING id, recipient, template, locale, status, attempts, last_error AS "lastError",
+    created_at AS "createdAt", sent_at AS "sentAt"`;
+
+type AdminMailRow = Pick<
+  OutboxMail,
+  | 'id'
+  | 'recipient'
+  | 'template'
+  | 'locale'
+  | 'status'
+  | 'attempts'
+  | 'lastError'
+  | 'createdAt'
+  | 'sentAt'
+>;
 
 /** The outbox as admins see it (no bodies), and queueing a failed mail again. */
 @Injectable()
@@ -60,16 +74,16 @@ export class MailAdminService {
   }
 
   /** A failed mail goes back to the queue; 409 for any other, and for a code mail past its code. */
+  /** Answers with the row as the retry left it (the worker may pick it up a moment later). */
   async retry(id: string): Promise<AdminMailResponse> {
-    const [rows] = await this.outbox.query<[{ id: string }[], number]>(RETRY, [id]);
-    const mail = await this.outbox.findOneBy({ id });
-    if (!mail) throw AppException.notFound(MAIL_NOT_FOUND);
-    if (rows.length === 0) throw AppException.conflict(MAIL_NOT_RETRYABLE);
-    return toAdminMailResponse(mail);
+    const [rows] = await this.outbox.query<[AdminMailRow[], number]>(RETRY, [id]);
+    if (rows[0]) return toAdminMailResponse(rows[0]);
+    if (!(await this.outbox.existsBy({ id }))) throw AppException.notFound(MAIL_NOT_FOUND);
+    throw AppException.conflict(MAIL_NOT_RETRYABLE);
   }
 }
 
-function toAdminMailResponse(mail: OutboxMail): AdminMailResponse {
+function toAdminMailResponse(mail: AdminMailRow): AdminMailResponse {
   const status = (Object.keys(STATUSES) as AdminMailStatus[]).find((key) =>
     STATUSES[key].includes(mail.status),
   )!;
