@@ -508,7 +508,7 @@ describe('audit log', () => {
       });
     });
 
-    it('email.changed: the user acts on themself, with the confirming request id and no address, code or token', async () => {
+    it('email.changed: the user acts on themself, with the confirming request and its session, and no address, code or token', async () => {
       const user = await signIn(uniqueEmail('oldaddr'));
       await signIn(user.email);
       const newEmail = uniqueEmail('newaddr');
@@ -542,6 +542,8 @@ describe('audit log', () => {
         target_type: 'user',
         target_id: user.id,
         request_id: requestId,
+        // The session the change was made with (API.md), not the new one it answered with.
+        session_id: (claimsOf(user.access) as unknown as { sid: string }).sid,
         // What the service writes: how many sessions the change ended (both of the user's).
         metadata: { sessions_ended: 2 },
       };

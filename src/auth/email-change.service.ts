@@ -6,6 +6,7 @@ import { AuthUser, ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
 import { EmailValidationService } from '../email-validation/email-validation.service';
+import { contextOf } from '../events/domain-event';
 import { EventsService } from '../events/events.service';
 import { MailLocale } from '../mail/mail-locales';
 import { MailService } from '../mail/mail.service';
@@ -165,7 +166,8 @@ export class EmailChangeService {
         outcome: 'success',
         actor: { type: 'user', id: user.id },
         target: { type: 'user', id: user.id },
-        context: { ...client, sessionId: tokens.sessionId },
+        // The session the change was made with (API.md); the new one is in the response.
+        context: contextOf(client, user.sessionId),
         metadata: { sessions_ended: revoked.length },
         user: changed,
       });
