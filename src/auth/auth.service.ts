@@ -109,10 +109,10 @@ export class AuthService {
       ? await this.accounts.findOrCreateForCodeLogin(email, this.otpSettings.signup)
       : null;
     this.events.login('magic_link', !!user, { userId: user?.id, ip: client.ip });
-    const refusal = AppException.badRequest(ErrorCode.OTP_INVALID, INVALID_LINK);
+    const refusal = () => AppException.badRequest(ErrorCode.OTP_INVALID, INVALID_LINK);
     if (!user) {
       this.loginFailed('magic_link', null, null, client);
-      throw refusal;
+      throw refusal();
     }
     const tokens = await this.signIn(user, 'magic_link', client, refusal);
     this.locks.noteSignIn(user, client);
@@ -173,10 +173,11 @@ export class AuthService {
         )
       : null;
     this.events.login('otp', !!user, { userId: user?.id, ip: client.ip });
-    const refusal = AppException.badRequest(ErrorCode.INVALID_CREDENTIALS, INVALID_CODE_LOGIN);
+    const refusal = () =>
+      AppException.badRequest(ErrorCode.INVALID_CREDENTIALS, INVALID_CODE_LOGIN);
     if (!user) {
       this.loginFailed('code', email, null, client);
-      throw refusal;
+      throw refusal();
     }
     const tokens = await this.signIn(user, 'otp', client, refusal);
     this.locks.noteSignIn(user, client);
@@ -194,12 +195,13 @@ export class AuthService {
     const matches = await this.passwords.verify(user?.passwordHash, password);
     const success = !!user && matches && user.canSignIn && !this.locks.isLocked(user);
     this.events.login('password', success, { userId: user?.id, ip: client.ip });
-    const refusal = AppException.badRequest(ErrorCode.INVALID_CREDENTIALS, INVALID_PASSWORD_LOGIN);
+    const refusal = () =>
+      AppException.badRequest(ErrorCode.INVALID_CREDENTIALS, INVALID_PASSWORD_LOGIN);
     if (!success) {
       this.loginFailed('password', email, user?.id ?? null, client);
       await this.passwordFailures.recordFailure(email);
       await this.locks.recordFailure(email, user, client);
-      throw refusal;
+      throw refusal();
     }
     return toTokenResponse(await this.signIn(user, 'password', client, refusal));
   }
@@ -213,7 +215,8 @@ export class AuthService {
     account: SignInAccount,
     method: SignInMethod,
     client: ClientInfo,
-    refusal: AppException,
+    /** Made only when needed: an exception captures a stack trace, which a success never uses. */
+    refusal: () => AppException,
   ): Promise<IssuedTokens> {
     const audited = AUDIT_METHOD[method];
     const tokens = await this.sessions.openAfter(
@@ -246,7 +249,7 @@ export class AuthService {
     }
     if (!tokens) {
       this.loginFailed(audited, account.email, account.isNew ? null : account.id, client);
-      throw refusal;
+      throw refusal();
     }
     await this.notices.afterSignIn(account, tokens, method, client);
     return tokens;
