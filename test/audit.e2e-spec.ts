@@ -683,3 +683,34 @@ describe('audit log', () => {
     expect(text).not.toMatch(/@example\.|argon|\$2[aby]\$/);
   });
 });
+
+describe('audit log behind a trusted proxy (TRUST_PROXY=1)', () => {
+  let t: TestApp;
+  let admin: SignedIn;
+  const adminEmail = uniqueEmail('admin');
+
+  beforeAll(async () => {
+    t = await startTestApp({ ...usersEnv(adminEmail), TRUST_PROXY: '1' });
+    admin = await signInByCode(t, adminEmail);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it("records the client's address the rate limiter uses, and the ip filter finds it", async () => {
+    const email = uniqueEmail('proxied');
+    const res = await t.post(
+      '/api/users/login/',
+      { email, password: 'Wrong-password-1!' },
+      { headers: { 'x-forwarded-for': '203.0.113.77' } },
+    );
+    expect(res.status).toBe(400);
+    await t.app.get(AuditService).flush();
+    const page = await t.get<AuditPage>('/api/admin/audit?ip=203.0.113.77', {
+      token: admin.access,
+    });
+    expect(page.status).toBe(200);
+    expect(page.body.data).toHaveLength(1);
+    expect(page.body.data[0]).toMatchObject({ action: 'login.failed', ip: '203.0.113.77' });
+  });
+});
