@@ -1,3 +1,5 @@
+import { columnArrays, unnestInsertSql } from '../database/unnest-insert';
+
 /** What a row is made of: the shape of events' DomainEvent, which this module does not import. */
 export interface AuditRecord {
   action: string;
@@ -14,8 +16,20 @@ export interface AuditRecord {
 }
 
 /** The columns every insert names, in the order auditRowParameters() gives the values. */
-export const AUDIT_COLUMNS =
-  'action, outcome, actor_type, actor_id, target_type, target_id, ip, user_agent, request_id, session_id, metadata';
+const AUDIT_COLUMN_NAMES = [
+  'action',
+  'outcome',
+  'actor_type',
+  'actor_id',
+  'target_type',
+  'target_id',
+  'ip',
+  'user_agent',
+  'request_id',
+  'session_id',
+  'metadata',
+];
+export const AUDIT_COLUMNS = AUDIT_COLUMN_NAMES.join(', ');
 // Cast, so the placeholders also type inside `INSERT … SELECT` steps of a larger statement.
 const COLUMN_TYPES = [
   'varchar',
@@ -30,7 +44,6 @@ const COLUMN_TYPES = [
   'uuid',
   'jsonb',
 ];
-const COLUMN_COUNT = COLUMN_TYPES.length;
 
 // Names that must never reach a row, whoever passed them (defence in depth: callers pass none).
 const SECRET_KEY = /pass|otp|code|token|secret|refresh|access|key|body/i;
@@ -60,22 +73,14 @@ export function auditRowParameters(event: AuditRecord): unknown[] {
   ];
 }
 
-/** `$n::type, …` placeholders of row `row` of events numbered from `first`. */
-export function auditCellsSql(row: number, first = 1): string {
-  const base = first + row * COLUMN_COUNT;
-  return COLUMN_TYPES.map((type, column) => `$${base + column}::${type}`).join(', ');
+/** `$first::type, …`: one event's placeholders, for a step of a caller's statement. */
+export function auditCellsSql(first: number): string {
+  return COLUMN_TYPES.map((type, column) => `$${first + column}::${type}`).join(', ');
 }
 
-/**
- * `INSERT … SELECT * FROM unnest($1::varchar[], …)`: one array per column, so the statement's text
- * is the same for any number of events (PostgreSQL parses 11 parameters, not 11 per row).
- */
-export const AUDIT_INSERT_SQL = `INSERT INTO audit_events (${AUDIT_COLUMNS}) SELECT * FROM unnest(${COLUMN_TYPES.map(
-  (type, column) => `$${column + 1}::${type}[]`,
-).join(', ')})`;
+/** One INSERT for any number of events (see unnestInsertSql); its parameters: auditColumnArrays. */
+export const AUDIT_INSERT_SQL = unnestInsertSql('audit_events', AUDIT_COLUMN_NAMES, COLUMN_TYPES);
 
-/** The AUDIT_INSERT_SQL parameters of these events: one array per column. */
 export function auditColumnArrays(events: readonly AuditRecord[]): unknown[][] {
-  const rows = events.map(auditRowParameters);
-  return COLUMN_TYPES.map((_, column) => rows.map((row) => row[column]));
+  return columnArrays(events.map(auditRowParameters), COLUMN_TYPES.length);
 }

@@ -52,7 +52,7 @@ export class AuditService implements BeforeApplicationShutdown {
    */
   insertFrom(source: string, event: AuditRecord, first: number): AuditInsert {
     return {
-      sql: `INSERT INTO audit_events (${AUDIT_COLUMNS}) SELECT ${auditCellsSql(0, first)} FROM ${source}`,
+      sql: `INSERT INTO audit_events (${AUDIT_COLUMNS}) SELECT ${auditCellsSql(first)} FROM ${source}`,
       parameters: auditRowParameters(event),
     };
   }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Batcher } from '../common/background/batcher';
 import { PreparedQueries } from '../database/prepared-queries';
+import { columnArrays, unnestInsertSql } from '../database/unnest-insert';
 import { MailContext, MailTemplate, MailTemplatesService } from './mail-templates.service';
 import { LocaleHints, MailLocale, resolveLocale } from './mail-locales';
 import { mailConfig, MailConfig } from './mail.config';
@@ -33,6 +34,16 @@ type OutboxRow = [
 
 // Several requests' rows per statement and commit (group commit).
 const OUTBOX_BATCH = 100;
+const OUTBOX_COLUMNS = [
+  'recipient',
+  'template',
+  'locale',
+  'subject',
+  'html_body',
+  'text_body',
+  'expires_at',
+  'status',
+];
 const OUTBOX_COLUMN_TYPES = [
   'varchar',
   'varchar',
@@ -45,18 +56,17 @@ const OUTBOX_COLUMN_TYPES = [
 ];
 
 /**
- * One array per column, so the text is the same for any number of rows (and is prepared once).
- * created_at and next_attempt_at from clock_timestamp(), row by row in array order, so the rows
- * of one statement keep their order (the dev mailbox sorts by it).
+ * One text for any number of rows (prepared once). created_at and next_attempt_at from
+ * clock_timestamp(), row by row, so the rows of one statement keep their order (the dev mailbox
+ * sorts by it).
  */
-const OUTBOX_INSERT = `INSERT INTO mail_outbox
-  (recipient, template, locale, subject, html_body, text_body, expires_at, status, created_at, next_attempt_at)
-  SELECT *, clock_timestamp(), clock_timestamp() FROM unnest(${OUTBOX_COLUMN_TYPES.map(
-    (type, column) => `$${column + 1}::${type}[]`,
-  ).join(', ')})`;
+const OUTBOX_INSERT = unnestInsertSql('mail_outbox', OUTBOX_COLUMNS, OUTBOX_COLUMN_TYPES, {
+  created_at: 'clock_timestamp()',
+  next_attempt_at: 'clock_timestamp()',
+});
 
 function outboxColumns(rows: OutboxRow[]): unknown[][] {
-  return OUTBOX_COLUMN_TYPES.map((_, column) => rows.map((row) => row[column]));
+  return columnArrays(rows, OUTBOX_COLUMNS.length);
 }
 
 /** Writes mails to the durable outbox in the caller's request; the worker delivers them. */
