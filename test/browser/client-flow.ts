@@ -7,12 +7,12 @@
  * the session up from the cookie, and a sign-out in one tab signing the other out.
  */
 import { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
-import { startBuiltService } from './start-service';
+import { startBuiltService, stopBuiltService } from './start-service';
 
 const API_PORT = 3932;
 const PAGE_PORT = 3933;
@@ -189,9 +189,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await new Promise((resolve) => pages.close(resolve));
-    service.kill('SIGTERM');
-    await new Promise((resolve) => service.once('exit', resolve));
-    rmSync(dataDir, { recursive: true, force: true });
+    await stopBuiltService(service, dataDir);
   }
 }
 

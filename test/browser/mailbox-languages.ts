@@ -4,11 +4,11 @@
  * highlighted). Runs the production build (`npm run build` first) on a fresh embedded database
  * with Debian's chromium and writes docs/img/dev-mailbox-languages.png.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startBuiltService } from './start-service';
+import { startBuiltService, stopBuiltService } from './start-service';
 
 const PORT = 3932;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -51,9 +51,7 @@ async function main(): Promise<void> {
     console.log(`wrote ${SHOT}`);
   } finally {
     await browser.close();
-    service.kill('SIGTERM');
-    await new Promise((resolve) => service.once('exit', resolve));
-    rmSync(dataDir, { recursive: true, force: true });
+    await stopBuiltService(service, dataDir);
   }
 }
 

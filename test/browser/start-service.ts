@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 
 /**
  * Starts the built service (`dist/src/main.js`) with only `env` (and PATH), and waits until
@@ -25,4 +26,11 @@ export async function startBuiltService(
   }
   child.kill('SIGTERM');
   throw new Error('service did not become ready');
+}
+
+/** Stops a service started above and removes its data folder. */
+export async function stopBuiltService(service: ChildProcess, dataDir: string): Promise<void> {
+  service.kill('SIGTERM');
+  await new Promise((resolve) => service.once('exit', resolve));
+  rmSync(dataDir, { recursive: true, force: true });
 }

@@ -5,11 +5,11 @@
  * and saves a screenshot of every step to test/.artifacts/screenshots (ignored by git).
  */
 import { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, Locator, Page } from 'playwright-core';
-import { startBuiltService } from './start-service';
+import { startBuiltService, stopBuiltService } from './start-service';
 
 const PORT = 3931;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -106,9 +106,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await browser.close();
-    service.kill('SIGTERM');
-    await new Promise((resolve) => service.once('exit', resolve));
-    rmSync(dataDir, { recursive: true, force: true });
+    await stopBuiltService(service, dataDir);
   }
 }
 
