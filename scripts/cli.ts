@@ -25,6 +25,7 @@ import { SigningKeysService } from '../src/keys/signing-keys.service';
 import { ObservabilityModule } from '../src/observability/observability.module';
 import { SessionsModule } from '../src/sessions/sessions.module';
 import { AdminRolesService } from '../src/users/admin-roles.service';
+import { UserCacheService } from '../src/users/user-cache.service';
 
 const USAGE =
   'usage: npm run cli -- users:promote <email> | users:demote <email> | keys:list | ' +
@@ -115,12 +116,12 @@ export async function runKeysCommand(args: string[], keys: SigningKeysService): 
 
 /**
  * What the commands need: configuration, logging and audit events (sessions records them), the
- * database, the shared cache (for revocations) and sessions. Not UsersModule: its ADMIN_EMAIL
+ * database, the shared cache (for revocations and cached user objects) and sessions. Not UsersModule: its ADMIN_EMAIL
  * bootstrap would run before the command.
  */
 @Module({
   imports: [ObservabilityModule, DatabaseModule, AppCacheModule, EventsModule, SessionsModule],
-  providers: [AdminRolesService],
+  providers: [AdminRolesService, UserCacheService],
 })
 class CliModule {
   static forRoot(config: Configuration): DynamicModule {

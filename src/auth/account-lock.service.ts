@@ -8,6 +8,7 @@ import { AppException } from '../common/errors/app.exception';
 import { MailService } from '../mail/mail.service';
 import { AuthEventsService } from '../observability/auth-events.service';
 import { SignInAccount, SignInAccountsService } from '../users/sign-in-accounts.service';
+import { UserCacheService } from '../users/user-cache.service';
 import { USER_NOT_FOUND } from '../users/users-query.service';
 import { accountProtectionConfig, AccountProtectionConfig } from './account-protection.config';
 
@@ -26,6 +27,7 @@ export class AccountLockService {
     private readonly domainEvents: EventsService,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(accountProtectionConfig.KEY) private readonly config: AccountProtectionConfig,
+    private readonly userCache: UserCacheService,
   ) {}
 
   isLocked(account: SignInAccount): boolean {
@@ -88,6 +90,7 @@ export class AccountLockService {
       return true;
     });
     if (!found) throw AppException.notFound(USER_NOT_FOUND);
+    await this.userCache.changed(userId);
     this.events.accountLock('unlocked', { userId, by: 'admin', actor: actorOf(admin, userId) });
   }
 }

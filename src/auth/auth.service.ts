@@ -17,6 +17,7 @@ import {
   SignInAccount,
   SignInAccountsService,
 } from '../users/sign-in-accounts.service';
+import { UserCacheService } from '../users/user-cache.service';
 import { AccountLockService } from './account-lock.service';
 import { CodeMailService } from './code-mail.service';
 import {
@@ -72,6 +73,7 @@ export class AuthService {
     private readonly notices: SignInNoticeService,
     @Inject(otpConfig.KEY) private readonly otpSettings: OtpConfig,
     @Inject(signInConfig.KEY) private readonly signInSettings: SignInConfig,
+    private readonly userCache: UserCacheService,
   ) {}
 
   /**
@@ -251,6 +253,8 @@ export class AuthService {
       this.loginFailed(audited, account.email, account.isNew ? null : account.id, client);
       throw refusal();
     }
+    // A new account has nothing cached yet; an existing one has a new last_login.
+    if (!account.isNew) await this.userCache.changed(account.id);
     await this.notices.afterSignIn(account, tokens, method, client);
     return tokens;
   }

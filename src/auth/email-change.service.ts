@@ -14,6 +14,7 @@ import { otpConfig, OtpConfig } from '../otp/otp.config';
 import { OtpService } from '../otp/otp.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { SignInAccount, SignInAccountsService } from '../users/sign-in-accounts.service';
+import { UserCacheService } from '../users/user-cache.service';
 import { MessageResponse, toTokenResponse } from './dto/auth.responses';
 import { EmailChangeConfirmDto, EmailChangeRequestDto } from './dto/email-change.dto';
 import { EmailChangedResponse, EmailChangeStatusResponse } from './dto/email-change.responses';
@@ -48,6 +49,7 @@ export class EmailChangeService {
     private readonly emailValidation: EmailValidationService,
     private readonly events: EventsService,
     @Inject(otpConfig.KEY) private readonly otpSettings: OtpConfig,
+    private readonly userCache: UserCacheService,
   ) {}
 
   async request(
@@ -173,6 +175,7 @@ export class EmailChangeService {
       });
       return { changed, tokens, revoked };
     });
+    await this.userCache.changed(user.id);
     await this.sessions.publishRevocations(revoked);
     return { data: [changed], ...toTokenResponse(tokens) };
   }

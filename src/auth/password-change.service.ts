@@ -10,6 +10,7 @@ import { EventsService } from '../events/events.service';
 import { AuthEventsService } from '../observability/auth-events.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { SignInAccountsService } from '../users/sign-in-accounts.service';
+import { UserCacheService } from '../users/user-cache.service';
 import { AccountLockService } from './account-lock.service';
 import { INVALID_PASSWORD_LOGIN } from './auth.service';
 import { BreachedPasswordsService } from './breached-passwords.service';
@@ -40,6 +41,7 @@ export class PasswordChangeService {
     private readonly locks: AccountLockService,
     private readonly events: AuthEventsService,
     private readonly domainEvents: EventsService,
+    private readonly userCache: UserCacheService,
   ) {}
 
   async change(
@@ -113,6 +115,7 @@ export class PasswordChangeService {
       });
       return ended;
     });
+    await this.userCache.changed(account.id);
     await this.sessions.publishRevocations(revoked);
     this.events.passwordChanged({ userId: account.id, ip: client.ip, sessions: revoked.length });
     return { message: PASSWORD_CHANGED };

@@ -11,6 +11,7 @@ import { AuthEventsService } from '../observability/auth-events.service';
 import { OtpService } from '../otp/otp.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { SignInAccount, SignInAccountsService } from '../users/sign-in-accounts.service';
+import { UserCacheService } from '../users/user-cache.service';
 import { CodeMailService } from './code-mail.service';
 import { MessageResponse } from './dto/auth.responses';
 import { ResetPasswordDto } from './dto/reset-password.dto';
@@ -39,6 +40,7 @@ export class PasswordResetService {
     private readonly breachedPasswords: BreachedPasswordsService,
     private readonly events: AuthEventsService,
     private readonly domainEvents: EventsService,
+    private readonly userCache: UserCacheService,
   ) {}
 
   /** Same answer and limits for every email: a code is issued always, mailed to active accounts only. */
@@ -95,6 +97,7 @@ export class PasswordResetService {
       });
       return sessionIds;
     });
+    await this.userCache.changed(user.id);
     await this.sessions.publishRevocations(revoked);
     this.events.passwordReset({ userId: user.id, ip: client.ip });
     return { message: 'Password reset successfully.' };

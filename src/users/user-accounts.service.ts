@@ -15,6 +15,7 @@ import { EventsService } from '../events/events.service';
 import { EmailValidationService } from '../email-validation/email-validation.service';
 import { AuthEventsService } from '../observability/auth-events.service';
 import { SessionsService } from '../sessions/sessions.service';
+import { UserCacheService } from './user-cache.service';
 import {
   assertAdminRemains,
   assertStillAdmin,
@@ -52,6 +53,7 @@ export class UserAccountsService {
     private readonly emailValidation: EmailValidationService,
     private readonly events: AuthEventsService,
     private readonly domainEvents: EventsService,
+    private readonly userCache: UserCacheService,
   ) {}
 
   /** An admin adds an account; the person signs in later with a code sent to that email. */
@@ -120,6 +122,7 @@ export class UserAccountsService {
       if (isUniqueViolation(error)) throw AppException.conflict(EMAIL_TAKEN, 'email');
       throw error;
     }
+    await this.userCache.changed(id);
     await this.sessions.publishRevocations(applied.revoked);
     if (admin && !self) {
       this.events.adminChange('update', {

@@ -6,6 +6,7 @@ import { AppException } from '../common/errors/app.exception';
 import { actorOf, contextOf, DomainEvent, userTarget } from '../events/domain-event';
 import { EventsService } from '../events/events.service';
 import { SessionsService } from '../sessions/sessions.service';
+import { UserCacheService } from './user-cache.service';
 import { BanUserDto } from './dto/ban-user.dto';
 import { toUserResponse, UserResponse } from './dto/user.response';
 import { User } from './entities/user.entity';
@@ -26,6 +27,7 @@ export class UserBansService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sessions: SessionsService,
     private readonly events: EventsService,
+    private readonly userCache: UserCacheService,
   ) {}
 
   async ban(
@@ -55,16 +57,19 @@ export class UserBansService {
       });
       return { user: banned, revoked: ended };
     });
+    await this.userCache.changed(id);
     await this.sessions.publishRevocations(revoked);
     return user;
   }
 
   async unban(admin: Caller, id: string, client?: ClientInfo): Promise<UserResponse> {
-    return this.dataSource.transaction(async (manager) => {
+    const user = await this.dataSource.transaction(async (manager) => {
       await lockUser(manager, id);
       await manager.getRepository(User).update({ id }, { bannedUntil: null, banReason: null });
       return this.record(manager, 'user.unbanned', admin, id, client, {});
     });
+    await this.userCache.changed(id);
+    return user;
   }
 
   private async record(

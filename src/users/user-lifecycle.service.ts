@@ -13,6 +13,7 @@ import { EventsService } from '../events/events.service';
 import { AppException } from '../common/errors/app.exception';
 import { AuthEventsService } from '../observability/auth-events.service';
 import { SessionsService } from '../sessions/sessions.service';
+import { UserCacheService } from './user-cache.service';
 import { assertAdminRemains, assertStillAdmin, lockActiveAdmins, lockUser } from './user-locks';
 import { toUserResponse, UserResponse } from './dto/user.response';
 import { User } from './entities/user.entity';
@@ -33,6 +34,7 @@ export class UserLifecycleService {
     private readonly sessions: SessionsService,
     private readonly events: AuthEventsService,
     private readonly domainEvents: EventsService,
+    private readonly userCache: UserCacheService,
   ) {}
 
   /** An admin (or an `admin` API key) deletes another user. */
@@ -57,6 +59,7 @@ export class UserLifecycleService {
         await this.userEvent(manager, 'user.restored', actor, id, client),
       );
     });
+    await this.userCache.changed(id);
     this.events.adminChange('restore', { actor: actorOf(actor, id), targetUserId: id });
     return this.load(id);
   }
@@ -81,6 +84,7 @@ export class UserLifecycleService {
       });
       return ended;
     });
+    await this.userCache.changed(id);
     await this.sessions.publishRevocations(revoked);
     if (callerUserId(actor) !== id)
       this.events.adminChange('delete', { actor: actorOf(actor, id), targetUserId: id });

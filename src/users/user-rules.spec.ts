@@ -6,6 +6,7 @@ import { AuthEventsService } from '../observability/auth-events.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { User } from './entities/user.entity';
 import { SELF_DEACTIVATE, SELF_DEMOTE, UserAccountsService } from './user-accounts.service';
+import { UserCacheService } from './user-cache.service';
 import { ADMIN_SELF_DELETE, UserLifecycleService } from './user-lifecycle.service';
 
 const member: AuthUser = { id: 'member', sessionId: 's', isStaff: false };
@@ -27,6 +28,7 @@ const accounts = new UserAccountsService(
   untouchable as EmailValidationService,
   untouchable as AuthEventsService,
   untouchable as EventsService,
+  untouchable as UserCacheService,
 );
 const lifecycle = new UserLifecycleService(
   untouchable as Repository<User>,
@@ -34,6 +36,7 @@ const lifecycle = new UserLifecycleService(
   untouchable as SessionsService,
   untouchable as AuthEventsService,
   untouchable as EventsService,
+  untouchable as UserCacheService,
 );
 
 /** The AppException a refused rule throws, as toMatchObject reads it; no field errors. */

@@ -14,6 +14,7 @@ import { UserAccountsService } from './user-accounts.service';
 import { UserAdminController } from './user-admin.controller';
 import { UserLifecycleService } from './user-lifecycle.service';
 import { UserBansService } from './user-bans.service';
+import { UserCacheService } from './user-cache.service';
 import { UserModerationController } from './user-moderation.controller';
 import { UserSessionsAdminService } from './user-sessions-admin.service';
 import { UsersController } from './users.controller';
@@ -40,7 +41,8 @@ import { UsersQueryService } from './users-query.service';
     AdminBootstrapService,
     UserBansService,
     UserSessionsAdminService,
+    UserCacheService,
   ],
-  exports: [SignInAccountsService],
+  exports: [SignInAccountsService, UserCacheService],
 })
 export class UsersModule {}

@@ -109,12 +109,18 @@ export function toUserResponse(user: User): UserResponse {
   };
 }
 
+/** The user object as answered now: a ban that has ended shows as none (as `toUserResponse`). */
+export function withRunningBan(user: UserResponse): UserResponse {
+  return user.banned_until !== null && Date.parse(user.banned_until) <= Date.now()
+    ? { ...user, banned_until: null }
+    : user;
+}
+
 /** The user object straight from SQL, for the hot path; must agree with toUserResponse. */
 export const SELECT_USER_RESPONSE = `
   SELECT id, email, full_name, mobile, gender, dob::text AS dob, address, city, state, country,
          pincode, locale, is_active, is_staff, is_verified, password_hash IS NOT NULL AS has_password,
-         last_login, CASE WHEN banned_until > now() THEN banned_until END AS banned_until,
-         created_at, updated_at
+         last_login, banned_until, created_at, updated_at
   FROM users WHERE id = $1`;
 
 export type UserRow = Omit<
@@ -127,6 +133,7 @@ export type UserRow = Omit<
   updated_at: Date;
 };
 
+/** `banned_until` as stored, ended or not: `withRunningBan` tells when it is read. */
 export function fromUserRow(row: UserRow): UserResponse {
   return {
     ...row,
