@@ -79,7 +79,7 @@ const SUBJECTS: Record<Template, Record<Locale, string>> = {
     en: 'The email of your MailGuard account was changed',
     de: 'Die E-Mail-Adresse Ihres MailGuard-Kontos wurde geändert',
     fr: "L'adresse e-mail de votre compte MailGuard a été modifiée",
-    es: 'Se cambió el correo de tu cuenta de MailGuard',
+    es: 'Se ha cambiado el correo de tu cuenta de MailGuard',
     'pt-BR': 'O e-mail da sua conta MailGuard foi alterado',
   },
   'new-sign-in': {
