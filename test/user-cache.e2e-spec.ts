@@ -65,6 +65,20 @@ describe('user objects from the cache: every change shows in the next read', () 
     expect((await byAdmin(user.id)).full_name).toBe('Ada Cached');
   });
 
+  it('reads racing a change never keep the old object cached', async () => {
+    const user = await signInByCode(t);
+    for (let round = 0; round < 10; round++) {
+      const name = `Racer ${round}`;
+      const readers = Array.from({ length: 20 }, () => me(user));
+      const change = t.patch('/api/users/me', { full_name: name }, { token: user.access });
+      await Promise.all(readers);
+      expect((await change).status).toBe(200);
+      // Every read that starts after the change's answer sees it, on the first try and after.
+      expect((await me(user)).full_name).toBe(name);
+      expect((await me(user)).full_name).toBe(name);
+    }
+  });
+
   it("an admin's change of someone else", async () => {
     const user = await signInByCode(t);
     await warm(user);
