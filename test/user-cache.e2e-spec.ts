@@ -109,7 +109,7 @@ describe('user objects from the cache: every change shows in the next read', () 
     expect((await me(user)).has_password).toBe(true);
   });
 
-  it('a ban and its end, a deletion and a restore', async () => {
+  it('a ban and an unban, a deletion and a restore', async () => {
     const user = await signInByCode(t);
     await warm(user);
     const ban = await t.post(
@@ -133,6 +133,22 @@ describe('user objects from the cache: every change shows in the next read', () 
     const restored = await t.post(`/api/users/${user.id}/restore`, {}, { token: admin.access });
     expect(restored.status).toBe(200);
     expect((await byAdmin(user.id)).is_active).toBe(true);
+  });
+
+  it('a cached ban that runs out shows as none, with no change to mark it', async () => {
+    const user = await signInByCode(t);
+    const until = new Date(Date.now() + 1500).toISOString();
+    const ban = await t.post(
+      `/api/admin/users/${user.id}/ban`,
+      { reason: 'Short cache test', until },
+      { token: admin.access },
+    );
+    expect(ban.status).toBe(200);
+    expect((await byAdmin(user.id)).banned_until).toBe(until);
+    expect((await byAdmin(user.id)).banned_until).toBe(until);
+    await sleep(Date.parse(until) - Date.now() + 100);
+    // Well inside the cached object's 10 s: the read itself tells the ban has ended.
+    expect((await byAdmin(user.id)).banned_until).toBeNull();
   });
 
   it('admin rights and an unlock', async () => {
