@@ -556,6 +556,19 @@ describe('audit log', () => {
       for (const code of Object.values(codes))
         expect(text).not.toMatch(new RegExp(`(?<![0-9a-f])${code}(?![0-9a-f])`));
 
+      // The session the confirm opened is a sign-in of its own, named by the new tokens.
+      const newSession = (claimsOf(confirmed.body.access) as unknown as { sid: string }).sid;
+      const logins = (await audit({ action: 'login.succeeded', target_id: user.id })).data;
+      const opened = logins.filter((row) => row.session_id === newSession);
+      expect(opened).toHaveLength(1);
+      expect(opened[0]).toMatchObject({
+        outcome: 'success',
+        actor_type: 'user',
+        actor_id: user.id,
+        request_id: requestId,
+        metadata: { method: 'email_change' },
+      });
+
       const activity = await t.get<AuditPage>('/api/users/me/activity', {
         token: confirmed.body.access,
       });

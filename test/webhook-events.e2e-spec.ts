@@ -155,6 +155,33 @@ describe('webhook events: each type fires once with the documented data', () => 
     await expectSessionCreated(res.body.access as string);
   });
 
+  it('session.created for the session an email change confirm opens', async () => {
+    const user = await signInByCode(t);
+    keep(user.access, user.refresh);
+    const newEmail = uniqueEmail('change');
+    const [beforeOld, beforeNew] = [
+      (await mailsTo(t, user.email)).length,
+      (await mailsTo(t, newEmail)).length,
+    ];
+    const asked = await t.post(
+      '/api/users/me/email-change',
+      { new_email: newEmail },
+      { token: user.access },
+    );
+    expect(asked.status).toBe(202);
+    const current = (await waitForMail(t, user.email, beforeOld)).code!;
+    const fresh = (await waitForMail(t, newEmail, beforeNew)).code!;
+    keep(current, fresh);
+    const res = await t.post(
+      '/api/users/me/email-change/confirm',
+      { current_code: current, new_code: fresh },
+      { token: user.access, ...asBrowser },
+    );
+    expect(res.status).toBe(200);
+    keep(res.body.access, res.body.refresh);
+    await expectSessionCreated(res.body.access as string);
+  });
+
   /** The one `type` event about user `id`: exactly the user object's fields, and `session` when given. */
   async function expectUserEvent(type: EventType, id: string): Promise<EventBody> {
     const body = await onlyOne(type, (b) => b.type === type && b.data.user?.id === id);

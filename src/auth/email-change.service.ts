@@ -163,16 +163,30 @@ export class EmailChangeService {
         },
         manager,
       );
-      await this.events.record(manager, {
-        action: 'email.changed',
-        outcome: 'success',
-        actor: { type: 'user', id: user.id },
-        target: { type: 'user', id: user.id },
-        // The session the change was made with (API.md); the new one is in the response.
-        context: contextOf(client, user.sessionId),
-        metadata: { sessions_ended: revoked.length },
-        user: changed,
-      });
+      await this.events.record(
+        manager,
+        {
+          action: 'email.changed',
+          outcome: 'success',
+          actor: { type: 'user', id: user.id },
+          target: { type: 'user', id: user.id },
+          // The session the change was made with (API.md); the new one is in the response.
+          context: contextOf(client, user.sessionId),
+          metadata: { sessions_ended: revoked.length },
+          user: changed,
+        },
+        // The session the confirm opens is a sign-in like any other: its own audit row and
+        // `session.created` delivery, as at registration.
+        {
+          action: 'login.succeeded',
+          actor: { type: 'user', id: user.id },
+          target: { type: 'user', id: user.id },
+          context: contextOf(client, tokens.sessionId),
+          metadata: { method: 'email_change' },
+          user: changed,
+          session: { id: tokens.sessionId, ip: client.ip, user_agent: client.userAgent },
+        },
+      );
       return { changed, tokens, revoked };
     });
     await this.userCache.changed(user.id);

@@ -17,7 +17,7 @@ password; \`session\` is \`{id, ip, user_agent}\`):
 - \`user.banned\`, \`user.unbanned\` — \`{user}\` with \`banned_until\`
 - \`user.email_changed\` — \`{user}\` with the new email
 - \`password.changed\`, \`password.reset\` — \`{user}\`
-- \`session.created\` — \`{user, session}\`: a sign-in
+- \`session.created\` — \`{user, session}\`: every new session (a sign-in of any kind, a confirmed registration, an email change confirm)
 - \`session.revoked\` — \`{user, session}\`: a logout, an admin ending it, a session-list delete
 - \`session.reuse_detected\` — \`{user, session}\`: a refresh token was used twice; the session ends
 - \`account.locked\` — \`{user}\`: too many failed password logins
