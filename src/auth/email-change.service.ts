@@ -6,7 +6,7 @@ import { AuthUser, ClientInfo } from '../common/auth/auth-user';
 import { AppException } from '../common/errors/app.exception';
 import { ErrorCode } from '../common/errors/error-codes';
 import { EmailValidationService } from '../email-validation/email-validation.service';
-import { contextOf } from '../events/domain-event';
+import { contextOf, userTarget } from '../events/domain-event';
 import { EventsService } from '../events/events.service';
 import { MailLocale } from '../mail/mail-locales';
 import { MailService } from '../mail/mail.service';
@@ -163,27 +163,27 @@ export class EmailChangeService {
         },
         manager,
       );
+      const base = {
+        actor: { type: 'user' as const, id: user.id },
+        target: userTarget(user.id),
+        user: changed,
+      };
       await this.events.record(
         manager,
         {
+          ...base,
           action: 'email.changed',
-          outcome: 'success',
-          actor: { type: 'user', id: user.id },
-          target: { type: 'user', id: user.id },
           // The session the change was made with (API.md); the new one is in the response.
           context: contextOf(client, user.sessionId),
           metadata: { sessions_ended: revoked.length },
-          user: changed,
         },
         // The session the confirm opens is a sign-in like any other: its own audit row and
         // `session.created` delivery, as at registration.
         {
+          ...base,
           action: 'login.succeeded',
-          actor: { type: 'user', id: user.id },
-          target: { type: 'user', id: user.id },
           context: contextOf(client, tokens.sessionId),
           metadata: { method: 'email_change' },
-          user: changed,
           session: { id: tokens.sessionId, ip: client.ip, user_agent: client.userAgent },
         },
       );
