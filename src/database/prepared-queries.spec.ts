@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import { createTestDatabase, TestDatabase } from '../../test/support/database';
+import { TcpProxy } from '../../test/support/tcp-proxy';
 import { buildDataSourceOptions } from './data-source-options';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
 import { PreparedQueries } from './prepared-queries';
@@ -60,6 +61,32 @@ describe('PreparedQueries', () => {
     expect(await prepared.query(text, ['second'])).toEqual([{ echoed: 'second' }]);
     expect(await preparedNames(prepared)).toEqual([]);
   });
+
+  // What a database restart or failover looks like from here: the connection a call has borrowed
+  // is cut with no word from the server. PostgreSQL only (PGlite answers in this very process).
+  (process.env.DATABASE_URL ? it : it.skip)(
+    'a connection cut during a statement fails that call only: no unhandled error, and the pool goes on',
+    async () => {
+      const target = new URL(database.env.DATABASE_URL);
+      const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+      await proxy.start();
+      const cut = await new DataSource(
+        buildDataSourceOptions(proxy.url(database.env.DATABASE_URL), false, 1),
+      ).initialize();
+      try {
+        const prepared = new PreparedQueries(cut);
+        const sleeping = prepared.query('SELECT pg_sleep(10)', []).catch((error: unknown) => error);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await proxy.stop();
+        expect(await sleeping).toBeInstanceOf(QueryFailedError);
+        await proxy.start();
+        expect(await prepared.query('SELECT 1 AS one', [])).toEqual([{ one: 1 }]);
+      } finally {
+        await cut.destroy();
+        await proxy.stop();
+      }
+    },
+  );
 
   it('fails as TypeORM queries fail, so a unique violation is still recognised', async () => {
     const prepared = new PreparedQueries(dataSource);

@@ -46,6 +46,11 @@ export class PreparedQueries {
     // pool.query(): that closes the connection after any error, a unique violation included.
     const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
     const client = await pool.connect();
+    // A lent connection has no pool listener: one cut now (a database restart) would otherwise
+    // be an unhandled 'error' event and end the process. The call fails; the pool drops it.
+    let cut: Error | undefined;
+    const onError = (error: Error) => (cut = error);
+    client.on('error', onError);
     try {
       const result = await client.query(config);
       return result.rows as T[];
@@ -53,8 +58,8 @@ export class PreparedQueries {
       // The shape TypeORM's query() gives, which the error filter and the callers know.
       throw new QueryFailedError(config.text, config.values, error as Error);
     } finally {
-      // A broken connection is not kept: the pool checks that itself.
-      client.release();
+      client.removeListener('error', onError);
+      client.release(cut);
     }
   }
 
