@@ -73,9 +73,34 @@ export function auditRowParameters(event: AuditRecord): unknown[] {
   ];
 }
 
-/** `$first::type, …`: one event's placeholders, for a step of a caller's statement. */
-export function auditCellsSql(first: number): string {
-  return COLUMN_TYPES.map((type, column) => `$${first + column}::${type}`).join(', ');
+/** An event of one of the requests a statement serves: `owner` says which (the statement's `n`). */
+export interface OwnedRecord {
+  owner: number;
+  event: AuditRecord;
+}
+
+/**
+ * A step of a caller's statement that writes several requests' events: each row only when `from`
+ * (CTEs of that statement) has a row whose `owner` column is the event's owner; in the events'
+ * order. Parameters from `$first`, as auditOwnedArrays() gives them (the same text for any number).
+ */
+export function auditInsertForEachSql(from: string, owner: string, first: number): string {
+  const arrays = [...COLUMN_TYPES, 'int']
+    .map((type, column) => `$${first + column}::${type}[]`)
+    .join(', ');
+  const cells = AUDIT_COLUMN_NAMES.map((name) => `e.${name}`).join(', ');
+  return `INSERT INTO audit_events (${AUDIT_COLUMNS})
+    SELECT ${cells} FROM unnest(${arrays}) WITH ORDINALITY AS e(${AUDIT_COLUMNS}, owner, ord)
+    JOIN ${from} ON ${owner} = e.owner ORDER BY e.ord`;
+}
+
+export const AUDIT_OWNED_PARAMETERS = COLUMN_TYPES.length + 1;
+
+export function auditOwnedArrays(events: readonly OwnedRecord[]): unknown[][] {
+  return columnArrays(
+    events.map(({ owner, event }) => [...auditRowParameters(event), owner]),
+    AUDIT_OWNED_PARAMETERS,
+  );
 }
 
 /** One INSERT for any number of events (see unnestInsertSql); its parameters: auditColumnArrays. */

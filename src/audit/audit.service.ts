@@ -4,12 +4,13 @@ import { DataSource, EntityManager } from 'typeorm';
 import { deriveKey, hmacHex } from '../common/secrets';
 import { secretConfig, SecretConfig } from '../config/secret.config';
 import {
-  AUDIT_COLUMNS,
   AUDIT_INSERT_SQL,
-  auditCellsSql,
   auditColumnArrays,
+  auditInsertForEachSql,
+  AUDIT_OWNED_PARAMETERS,
+  auditOwnedArrays,
   AuditRecord,
-  auditRowParameters,
+  OwnedRecord,
 } from './audit-rows';
 
 /** Buffered events are written at least this often, or at once when this many wait. */
@@ -18,10 +19,11 @@ const FLUSH_SIZE = 200;
 // A database outage must not grow the buffer without bound; beyond this, the oldest go (logged).
 const MAX_BUFFERED = 50_000;
 
-/** The step a statement runs to write events: `INSERT INTO audit_events … VALUES …` and its values. */
-export interface AuditInsert {
+/** A fixed step of a statement that writes several requests' events, and its values for some. */
+export interface AuditForEachStep {
   sql: string;
-  parameters: unknown[];
+  parameterCount: number;
+  parameters(events: readonly OwnedRecord[]): unknown[];
 }
 
 /** Writes the audit_events table (append-only): in the caller's transaction, or soon in batches. */
@@ -47,13 +49,15 @@ export class AuditService implements BeforeApplicationShutdown {
   }
 
   /**
-   * A step of a caller's single statement: `INSERT … SELECT <one event> FROM <source>`, so the
-   * row is written only when `source` (a CTE of that statement) yields a row. Placeholders from `$first`.
+   * A step of a caller's single statement that serves several requests (sign-ins): their events,
+   * each written only when `from` has a row whose `owner` is the event's. The text is fixed;
+   * `parameters(events)` gives its AUDIT_OWNED_PARAMETERS values, numbered from `first`.
    */
-  insertFrom(source: string, event: AuditRecord, first: number): AuditInsert {
+  insertForEach(from: string, owner: string, first: number): AuditForEachStep {
     return {
-      sql: `INSERT INTO audit_events (${AUDIT_COLUMNS}) SELECT ${auditCellsSql(first)} FROM ${source}`,
-      parameters: auditRowParameters(event),
+      sql: auditInsertForEachSql(from, owner, first),
+      parameterCount: AUDIT_OWNED_PARAMETERS,
+      parameters: auditOwnedArrays,
     };
   }
 

@@ -6,14 +6,12 @@ import { PasswordFailureLimiterService } from './password-failure-limiter.servic
 import { lookupLocale } from '../mail/mail-locales';
 import { otpConfig, OtpConfig } from '../otp/otp.config';
 import { contextOf, DomainEvent, userTarget } from '../events/domain-event';
-import { userObjectSql } from '../events/event-user';
 import { AuthEventsService } from '../observability/auth-events.service';
 import { OtpService } from '../otp/otp.service';
 import { EventsService } from '../events/events.service';
 import { IssuedTokens, SessionsService } from '../sessions/sessions.service';
 import {
-  createOnSignIn,
-  RECORD_SIGN_IN,
+  SIGN_IN_STEP,
   SignInAccount,
   SignInAccountsService,
 } from '../users/sign-in-accounts.service';
@@ -221,17 +219,13 @@ export class AuthService {
     refusal: () => AppException,
   ): Promise<IssuedTokens> {
     const audited = AUDIT_METHOD[method];
-    const tokens = await this.sessions.openAfter(
-      account.isNew
-        ? {
-            sql: createOnSignIn,
-            parameters: [account.email, account.locale],
-            user: userObjectSql,
-          }
-        : { sql: RECORD_SIGN_IN, user: userObjectSql },
-      account.id,
+    const tokens = await this.sessions.openAfter(SIGN_IN_STEP, {
+      userId: account.id,
+      isNew: !!account.isNew,
+      email: account.email,
+      locale: account.locale,
       client,
-      (sessionId): DomainEvent[] => [
+      events: (sessionId): DomainEvent[] => [
         // A code login's sign-up: the account is created by this very statement.
         ...(account.isNew ? [signedUp(account.id, client)] : []),
         {
@@ -243,7 +237,7 @@ export class AuthService {
           session: { id: sessionId, ip: client.ip, user_agent: client.userAgent },
         },
       ],
-    );
+    });
     if (!tokens && account.isNew) {
       // Someone created the account a moment ago (a racing login or a confirmed registration).
       const raced = await this.accounts.findByEmail(account.email);

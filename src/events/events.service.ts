@@ -1,9 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { StatementStep, WebhookEventsService } from '../webhooks/webhook-events.service';
+import { WebhookEventsService } from '../webhooks/webhook-events.service';
 import { DomainEvent } from './domain-event';
 import { userObjectsOf } from './event-user';
+
+/** Events of the requests one statement serves, each with its request's `n` in that statement. */
+export interface OwnedEvent {
+  owner: number;
+  event: DomainEvent;
+}
+
+export interface EventsForEachStep {
+  sql: string;
+  parameterCount: number;
+  parameters(events: readonly OwnedEvent[]): unknown[];
+}
 
 /** One door for "something happened": the audit row and the webhook deliveries. */
 @Injectable()
@@ -20,27 +32,19 @@ export class EventsService {
   }
 
   /**
-   * For the hottest path (a sign-in, one statement): the event's audit row and its webhook
-   * deliveries as CTE steps of the caller's statement (`audited AS (…), webhooked AS (…)`), written
-   * only when `source` (CTEs of that statement) yields a row. `user`: the user object as SQL json
-   * over `source`, for the deliveries' `data`. Placeholders from `$first`.
+   * For the hottest path (sign-ins, several in one statement): the audit rows and webhook
+   * deliveries of the requests' events as CTE steps of the caller's statement (`audited AS (…),
+   * webhooked AS (…)`). Each event belongs to one request (`owner`) and is written only when `from`
+   * (CTEs of that statement) has a row whose `owner` column names it. `user`: the user object as
+   * SQL json over `from`, for the deliveries' `data`. A fixed text; values numbered from `first`.
    */
-  recordStep(
-    source: string,
-    event: DomainEvent,
-    first: number,
-    user: string,
-    index = 0,
-  ): StatementStep {
-    // Unique CTE names when one statement records several events.
-    const [audited, webhooked] =
-      index === 0 ? ['audited', 'webhooked'] : [`audited${index}`, `webhooked${index}`];
-    const audit = this.audit.insertFrom(source, event, first);
-    const hooks = this.webhooks.insertFrom(source, event, user, first + audit.parameters.length);
-    if (!hooks) return { sql: `${audited} AS (${audit.sql})`, parameters: audit.parameters };
+  forEachStep(from: string, owner: string, user: string, first: number): EventsForEachStep {
+    const audit = this.audit.insertForEach(from, owner, first);
+    const hooks = this.webhooks.insertForEach(from, owner, user, first + audit.parameterCount);
     return {
-      sql: `${audited} AS (${audit.sql}), ${webhooked} AS (${hooks.sql})`,
-      parameters: [...audit.parameters, ...hooks.parameters],
+      sql: `audited AS (${audit.sql}), webhooked AS (${hooks.sql})`,
+      parameterCount: audit.parameterCount + hooks.parameterCount,
+      parameters: (events) => [...audit.parameters(events), ...hooks.parameters(events)],
     };
   }
 

@@ -57,8 +57,6 @@ describe('SessionsService', () => {
   const events = { refreshReuse: jest.fn() };
   const domainEvents = {
     record: jest.fn(() => Promise.resolve()),
-    // A step that writes nothing, so the sign-in statement stays what these tests check.
-    recordStep: jest.fn(() => ({ sql: 'audited AS (SELECT 1)', parameters: [] })),
   };
 
   beforeAll(async () => {

@@ -9,6 +9,8 @@ import { authConfig, AuthConfig } from './auth.config';
 import { secretConfig, SecretConfig } from '../config/secret.config';
 import { DomainEvent, EventActor, EventContext } from '../events/domain-event';
 import { PreparedQueries } from '../database/prepared-queries';
+import { columnArrays } from '../database/unnest-insert';
+import { Batcher } from '../common/background/batcher';
 import { EventsService } from '../events/events.service';
 import { AuthEventsService } from '../observability/auth-events.service';
 import { AccessTokenService } from './access-token.service';
@@ -36,15 +38,25 @@ export interface SignInTokens extends IssuedTokens {
 }
 
 /**
- * The users module's step that records a sign-in of user `$1`: `sql` returns the user's row (as
- * the step leaves it) while the account may sign in; `user(row)` is the user object as SQL json
- * over that row, named `row` in the statement (for the sign-in's webhook deliveries).
+ * The users module's step of the sign-in statement: CTEs over `signing_in (n, user_id, is_new,
+ * email, locale)`, one row per sign-in, ending in `account`: the users rows (as the step leaves
+ * them) of the sign-ins that may go ahead. `user(row)` is the user object as SQL json over such a
+ * row (for the sign-ins' webhook deliveries).
  */
 export interface SignInStep {
-  /** A function when the step has values of its own (`parameters`), numbered from `first`. */
-  sql: string | ((first: number) => string);
-  parameters?: unknown[];
+  sql: string;
   user: (row: string) => string;
+}
+
+/** A sign-in to open a session for: the account (`isNew`: created by the statement itself). */
+export interface SignInRequest {
+  userId: string;
+  isNew: boolean;
+  email: string;
+  locale: string | null;
+  client: ClientInfo;
+  /** The events the sign-in records, written only when its session opens. */
+  events: (sessionId: string) => DomainEvent[];
 }
 
 export type RevokeReason =
@@ -72,38 +84,63 @@ const LOCK_SESSION = `
 const TOKEN_UNDER_LOCK = `SELECT retired_at AS "retiredAt" FROM refresh_tokens WHERE token_hash = $1`;
 
 /**
- * Follows a CTE `account (id, is_staff)`: the session and its first refresh token in the same
- * statement, so never one without the other. Parameters $2–$10 as openParameters() orders them
- * ($8, $9: the origin's network and browser; $10: the new session's id).
+ * A session of user $1 and its first refresh token in one statement, so never one without the
+ * other. Parameters $2–$10 as openParameters() orders them ($8, $9: the origin's network and
+ * browser; $10: the new session's id), $11: whether the user is staff.
  */
-const OPEN_SESSION = `,
-  session AS (
+const OPEN = `
+  WITH session AS (
     INSERT INTO sessions (id, user_id, ip, user_agent, last_used_at, idle_expires_at, absolute_expires_at, is_staff, network, browser)
-    SELECT $10, id, $2, $3, $4, $5, $6, is_staff, $8, $9 FROM account RETURNING id, is_staff)`;
-const OPEN_TOKEN = `
+    VALUES ($10, $1, $2, $3, $4, $5, $6, $11, $8, $9) RETURNING id)
   INSERT INTO refresh_tokens (token_hash, session_id) SELECT $7, id FROM session
-  RETURNING session_id AS id, (SELECT is_staff FROM session) AS "isStaff"`;
-const OPEN_FROM_ACCOUNT = OPEN_SESSION + OPEN_TOKEN;
-const OPEN_PARAMETERS = 10;
+  RETURNING session_id AS id`;
+
+/** The sign-ins of one statement, one row each, numbered `n` (as SessionsService.openBatch orders them). */
+const SIGNING_IN = `signing_in AS (
+    SELECT * FROM unnest($1::uuid[], $2::boolean[], $3::varchar[], $4::varchar[], $5::varchar[],
+                         $6::varchar[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[],
+                         $10::varchar[], $11::varchar[], $12::varchar[], $13::uuid[])
+      WITH ORDINALITY AS s(user_id, is_new, email, locale, ip, user_agent, used_at, idle_expires_at,
+                           absolute_expires_at, token_hash, network, browser, session_id, n))`;
+const SIGNING_IN_PARAMETERS = 13;
 
 /**
- * For a sign-in: whether the origin is new (SignInTokens.unfamiliar), from the sessions as they
- * were before this one: still one statement, one round trip, and two EXISTS probes on the user's
- * sessions that stop at the first match (a known origin is the common case). Sessions from before
- * origins were kept (browser null) count as none.
+ * Follows the users module's `account`: each sign-in whose account may sign in opens its session
+ * and first refresh token, and learns whether its origin is new (SignInTokens.unfamiliar) from the
+ * sessions as they were before this statement: two EXISTS probes on the user's sessions that stop
+ * at the first match (a known origin is the common case). Sessions from before origins were kept
+ * (browser null) count as none.
  */
-const KNOWN_ORIGIN = `,
-  known AS (
-    SELECT EXISTS (SELECT 1 FROM sessions WHERE user_id = $1 AND browser IS NOT NULL) AS earlier,
-           EXISTS (SELECT 1 FROM sessions
-                   WHERE user_id = $1 AND network IS NOT DISTINCT FROM $8 AND browser = $9
-                     AND last_used_at > now() - interval '90 days') AS seen)`;
-const OPEN_TOKEN_NOTING_ORIGIN = `,
-  token AS (
-    INSERT INTO refresh_tokens (token_hash, session_id) SELECT $7, id FROM session RETURNING session_id)
-  SELECT token.session_id AS id, (SELECT is_staff FROM session) AS "isStaff",
-         known.earlier AND NOT known.seen AS unfamiliar
-  FROM token, known`;
+const OPEN_SESSIONS = `,
+  opened AS (
+    SELECT s.n, s.session_id, s.user_id, s.ip, s.user_agent, s.used_at, s.idle_expires_at,
+           s.absolute_expires_at, s.token_hash, s.network, s.browser, account.is_staff,
+           EXISTS (SELECT 1 FROM sessions x WHERE x.user_id = s.user_id AND x.browser IS NOT NULL) AS earlier,
+           EXISTS (SELECT 1 FROM sessions x
+                   WHERE x.user_id = s.user_id AND x.network IS NOT DISTINCT FROM s.network
+                     AND x.browser = s.browser AND x.last_used_at > now() - interval '90 days') AS seen
+    FROM signing_in s JOIN account ON account.id = s.user_id),
+  session AS (
+    INSERT INTO sessions (id, user_id, ip, user_agent, last_used_at, idle_expires_at, absolute_expires_at, is_staff, network, browser)
+    SELECT session_id, user_id, ip, user_agent, used_at, idle_expires_at, absolute_expires_at, is_staff, network, browser
+    FROM opened),
+  token AS (INSERT INTO refresh_tokens (token_hash, session_id) SELECT token_hash, session_id FROM opened)`;
+const OPENED = `
+  SELECT n::int AS n, is_staff AS "isStaff", earlier AND NOT seen AS unfamiliar FROM opened`;
+
+// 50 connections' worth: a sign-in waits at most for one statement of this size.
+const SIGN_IN_BATCH = 64;
+
+/** A sign-in as the statement takes it: its signing_in row (SIGNING_IN's order) and events. */
+interface PendingSignIn {
+  row: unknown[];
+  events: DomainEvent[];
+}
+
+interface OpenedSession {
+  isStaff: boolean;
+  unfamiliar: boolean;
+}
 
 /** Retires the presented token, moves the session on and adds its successor, in one statement. */
 const ROTATE = `
@@ -180,6 +217,8 @@ interface TokenUnderLock {
 export class SessionsService {
   private readonly logger = new Logger(SessionsService.name);
   private readonly refreshKey: Buffer;
+  /** One group commit per users step (in practice one: the users module's sign-in step). */
+  private readonly openers = new Map<SignInStep, Batcher<PendingSignIn, OpenedSession | null>>();
 
   constructor(
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
@@ -206,69 +245,87 @@ export class SessionsService {
     manager: EntityManager,
   ): Promise<IssuedTokens> {
     const refresh = randomBytes(32).toString('base64url');
-    const [row] = await manager.query<{ id: string }[]>(
-      `WITH account AS (SELECT $1::uuid AS id, $11::boolean AS is_staff)${OPEN_FROM_ACCOUNT}`,
-      [...this.openParameters(userId, client, refresh), isStaff],
-    );
+    const [row] = await manager.query<{ id: string }[]>(OPEN, [
+      ...this.openParameters(userId, client, refresh),
+      isStaff,
+    ]);
     return this.tokens(row.id, userId, isStaff, refresh);
   }
 
   /**
-   * Opens a session in the same statement as `account.sql`, the users module's statement that
-   * records the sign-in of user `$1` (or creates that user) and returns the user's row only while
-   * the account may sign in. One round trip; the step's row lock orders it with a concurrent deactivation, which then
-   * ends this session too. Null when the account may no longer sign in.
-   *
-   * `event(sessionId)`: the event the sign-in records; its audit row and webhook deliveries are
-   * steps of the same statement (no extra round trip), written only when the session opens.
+   * Opens a session for a sign-in in the statement that records it: `step` (the users module's)
+   * updates or creates the account and yields it only while it may sign in; the session, its first
+   * refresh token and the sign-in's events (audit rows, webhook deliveries) are written only then.
+   * One statement and one commit serve all the sign-ins that arrive while the previous one runs
+   * (group commit); each answers once its own rows are durable. The step's row lock orders a
+   * sign-in with a concurrent deactivation, which then ends this session too. Null when the
+   * account may no longer sign in, or (a new account) its address was taken a moment ago.
    */
-  async openAfter(
-    account: SignInStep,
-    userId: string,
-    client: ClientInfo,
-    events: (sessionId: string) => DomainEvent[],
-  ): Promise<SignInTokens | null> {
+  async openAfter(step: SignInStep, request: SignInRequest): Promise<SignInTokens | null> {
+    const { client } = request;
     const refresh = randomBytes(32).toString('base64url');
     const sessionId = randomUUID();
-    const recorded = { sql: [] as string[], parameters: [] as unknown[] };
-    for (const [index, event] of events(sessionId).entries()) {
-      const step = this.domainEvents.recordStep(
-        'session, account',
-        event,
-        OPEN_PARAMETERS + recorded.parameters.length + 1,
-        account.user('account'),
-        index,
-      );
-      recorded.sql.push(step.sql);
-      recorded.parameters.push(...step.parameters);
-    }
-    const accountSql =
-      typeof account.sql === 'string'
-        ? account.sql
-        : account.sql(OPEN_PARAMETERS + recorded.parameters.length + 1);
-    // A handful of texts (one per combination of events and account step), each prepared once.
-    const [row] = await this.prepared.query<{ id: string; isStaff: boolean; unfamiliar: boolean }>(
-      `WITH account AS (${accountSql})${KNOWN_ORIGIN}${OPEN_SESSION}, ${recorded.sql.join(', ')}${OPEN_TOKEN_NOTING_ORIGIN}`,
-      [
-        ...this.openParameters(userId, client, refresh, sessionId),
-        ...recorded.parameters,
-        ...(account.parameters ?? []),
+    const now = new Date();
+    const absolute = this.absoluteExpiry(now);
+    const origin = signInOrigin(client.ip, client.userAgent);
+    const opened = await this.openerFor(step).add({
+      row: [
+        request.userId,
+        request.isNew,
+        request.isNew ? request.email : null,
+        request.isNew ? request.locale : null,
+        client.ip,
+        client.userAgent,
+        now,
+        this.idleExpiry(now, absolute),
+        absolute,
+        this.hash(refresh),
+        origin.network,
+        origin.browser,
+        sessionId,
       ],
-    );
-    if (!row) return null;
+      events: request.events(sessionId),
+    });
+    if (!opened) return null;
     return {
-      ...this.tokens(row.id, userId, row.isStaff, refresh),
-      unfamiliar: row.unfamiliar,
-      origin: signInOrigin(client.ip, client.userAgent),
+      ...this.tokens(sessionId, request.userId, opened.isStaff, refresh),
+      unfamiliar: opened.unfamiliar,
+      origin,
     };
   }
 
-  private openParameters(
-    userId: string,
-    client: ClientInfo,
-    refresh: string,
-    sessionId: string = randomUUID(),
-  ): unknown[] {
+  /** The group commit of `step`'s sign-in statement (one text, prepared once). */
+  private openerFor(step: SignInStep): Batcher<PendingSignIn, OpenedSession | null> {
+    const existing = this.openers.get(step);
+    if (existing) return existing;
+    const events = this.domainEvents.forEachStep(
+      '(opened JOIN account ON account.id = opened.user_id)',
+      'opened.n',
+      step.user('account'),
+      SIGNING_IN_PARAMETERS + 1,
+    );
+    const sql = `WITH ${SIGNING_IN}, ${step.sql}${OPEN_SESSIONS}, ${events.sql}${OPENED}`;
+    const opener = new Batcher<PendingSignIn, OpenedSession | null>(async (batch) => {
+      const rows = await this.prepared.query<OpenedSession & { n: number }>(sql, [
+        ...columnArrays(
+          batch.map((signIn) => signIn.row),
+          SIGNING_IN_PARAMETERS,
+        ),
+        ...events.parameters(
+          batch.flatMap((signIn, index) =>
+            signIn.events.map((event) => ({ owner: index + 1, event })),
+          ),
+        ),
+      ]);
+      const opened: (OpenedSession | null)[] = batch.map(() => null);
+      for (const { n, ...session } of rows) opened[n - 1] = session;
+      return opened;
+    }, SIGN_IN_BATCH);
+    this.openers.set(step, opener);
+    return opener;
+  }
+
+  private openParameters(userId: string, client: ClientInfo, refresh: string): unknown[] {
     const now = new Date();
     const absolute = this.absoluteExpiry(now);
     const origin = signInOrigin(client.ip, client.userAgent);
@@ -282,7 +339,7 @@ export class SessionsService {
       this.hash(refresh),
       origin.network,
       origin.browser,
-      sessionId,
+      randomUUID(),
     ];
   }
 

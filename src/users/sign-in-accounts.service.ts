@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { Batcher } from '../common/background/batcher';
+import { userObjectSql } from '../events/event-user';
+import { SignInStep } from '../sessions/sessions.service';
 import { PreparedQueries } from '../database/prepared-queries';
 import { isUniqueViolation } from '../database/unique-violation';
 import { toUserResponse, UserResponse } from './dto/user.response';
@@ -23,7 +25,7 @@ export interface SignInAccount {
   failedPasswordLogins: number;
   /** The language of the account's mails; null: the request's Accept-Language, else the default. */
   locale: string | null;
-  /** Not written yet: a code login's sign-up, created by the statement that signs it in (CREATE_ON_SIGN_IN). */
+  /** Not written yet: a code login's sign-up, created by the statement that signs it in (SIGN_IN_STEP). */
   isNew?: boolean;
 }
 
@@ -79,27 +81,28 @@ const UNLOCK = `
   WHERE id = $1 RETURNING failed_password_logins AS "failedPasswordLogins"`;
 
 /**
- * Records a sign-in of user $1 and returns the user's row while the account may sign in; run
- * as the first step of the statement that opens the session (SessionsService.openAfter). Its row
- * lock is the one a concurrent deactivation takes: whichever commits second sees the other.
+ * The users step of the sign-in statement (SessionsService.openAfter), over its `signing_in` rows:
+ * records each sign-in of an existing account and yields the row while the account may sign in
+ * (its row lock is the one a concurrent deactivation takes: whichever commits second sees the
+ * other); a code login's sign-up (`is_new`) is created signed in, instead of an INSERT and then an
+ * UPDATE (a round trip, commit and row version less), and yields nothing when the address was
+ * taken a moment ago (a racing login or a confirmed registration).
  */
-export const RECORD_SIGN_IN = `
-  UPDATE users SET last_login = now(), is_verified = true, updated_at = now(),
-                   failed_password_logins = 0
-  WHERE id = $1 AND ${canSignInSql('users')} RETURNING *`;
-
-/**
- * A code login's sign-up as the first step of the sign-in statement, instead of an INSERT and then
- * RECORD_SIGN_IN's UPDATE (one round trip, commit and row version less): user `$1` with the email
- * and locale numbered from `first`, created signed in. No row when the address was taken a moment
- * ago (a racing login or a confirmed registration).
- */
-export function createOnSignIn(first: number): string {
-  return `
-  INSERT INTO users (id, email, locale, is_verified, last_login)
-  VALUES ($1, $${first}, $${first + 1}, true, now())
-  ON CONFLICT DO NOTHING RETURNING *`;
-}
+export const SIGN_IN_STEP: SignInStep = {
+  sql: `
+  created AS (
+    INSERT INTO users (id, email, locale, is_verified, last_login)
+    SELECT user_id, email, locale, true, now() FROM signing_in WHERE is_new
+    ON CONFLICT DO NOTHING RETURNING *),
+  recorded AS (
+    UPDATE users SET last_login = now(), is_verified = true, updated_at = now(),
+                     failed_password_logins = 0
+    FROM signing_in
+    WHERE users.id = signing_in.user_id AND NOT signing_in.is_new AND ${canSignInSql('users')}
+    RETURNING users.*),
+  account AS (SELECT * FROM created UNION ALL SELECT * FROM recorded)`,
+  user: userObjectSql,
+};
 
 /** Accounts as the sign-in flows need them: lookups, sign-up by code or registration, new passwords. */
 @Injectable()
@@ -128,7 +131,7 @@ export class SignInAccountsService {
 
   /**
    * The account a code login signs in to: the existing active one, or (when sign-up by code is
-   * allowed) a new one (`isNew`, written by the sign-in statement: createOnSignIn), speaking
+   * allowed) a new one (`isNew`, written by the sign-in statement: SIGN_IN_STEP), speaking
    * `locale` (null: follow Accept-Language). Null for inactive or deleted accounts.
    */
   async findOrCreateForCodeLogin(

@@ -5,10 +5,17 @@ import { Webhook } from './entities/webhook.entity';
 import { subscribes, WebhookEventType, webhookTypeOf } from './webhook-event-types';
 import { newMessageId } from './webhook-signature';
 
-/** A step of a caller's single statement: its SQL and the values of its placeholders. */
-export interface StatementStep {
+/** An event of one of the requests a statement serves: `owner` says which (the statement's `n`). */
+export interface OwnedWebhookEvent {
+  owner: number;
+  event: WebhookSourceEvent;
+}
+
+/** A fixed step of a statement that writes several requests' deliveries, and its values for some. */
+export interface WebhookForEachStep {
   sql: string;
-  parameters: unknown[];
+  parameterCount: number;
+  parameters(events: readonly OwnedWebhookEvent[]): unknown[];
 }
 
 // A `webhook-id` made by the database (one per endpoint row): `msg_` + 22 url-safe characters.
@@ -72,39 +79,39 @@ export class WebhookEventsService {
   }
 
   /**
-   * The deliveries of one event as a step of a caller's single statement (the sign-in): one row
-   * per enabled endpoint that takes the event, none when `source` (CTEs of that statement) yields
-   * no row, and no endpoint lookup of its own. `user` is the user object as SQL json over `source`.
-   * Placeholders from `$first`; null when receivers are not told of this event.
+   * A step of a caller's single statement that serves several requests (sign-ins): the deliveries
+   * of their events, one row per event and enabled endpoint that takes it, each only when `from`
+   * has a row whose `owner` is the event's (no endpoint lookup of its own). `user`: the user object
+   * as SQL json over `from`. The text is fixed; `parameters(events)` gives its values from `first`.
    */
-  insertFrom(
-    source: string,
-    event: WebhookSourceEvent,
-    user: string,
-    first: number,
-  ): StatementStep | null {
-    const type = webhookTypeOf(event.action, event.outcome);
-    if (!type) return null;
-    const [typeOf, timestamp, session] = [
-      `$${first}::text`,
-      `$${first + 1}::text`,
-      `$${first + 2}::json`,
-    ];
-    // An event without a session sends no third parameter (an unused one has no type in SQL).
-    const data = event.session
-      ? `json_build_object('user', ${user}, 'session', ${session})`
-      : `json_build_object('user', ${user})`;
+  insertForEach(from: string, owner: string, user: string, first: number): WebhookForEachStep {
+    const [type, timestamp, session, owners] = [0, 1, 2, 3].map((offset) => `$${first + offset}`);
     return {
       sql: `INSERT INTO webhook_deliveries (id, webhook_id, type, body)
-        SELECT ${MESSAGE_ID_SQL}, w.id, ${typeOf},
-               json_build_object('type', ${typeOf}, 'timestamp', ${timestamp}, 'data', ${data})::text
-        FROM ${source}, webhooks w
-        WHERE w.enabled AND (w.events @> '["*"]' OR w.events @> jsonb_build_array(${typeOf}))`,
-      parameters: [
-        type,
-        new Date().toISOString(),
-        ...(event.session ? [JSON.stringify(event.session)] : []),
-      ],
+        SELECT ${MESSAGE_ID_SQL}, w.id, e.type,
+               json_build_object('type', e.type, 'timestamp', e.at, 'data',
+                 CASE WHEN e.session IS NULL THEN json_build_object('user', ${user})
+                      ELSE json_build_object('user', ${user}, 'session', e.session) END)::text
+        FROM unnest(${type}::text[], ${timestamp}::text[], ${session}::json[], ${owners}::int[])
+               WITH ORDINALITY AS e(type, at, session, owner, ord)
+        JOIN ${from} ON ${owner} = e.owner
+        CROSS JOIN webhooks w
+        WHERE w.enabled AND (w.events @> '["*"]' OR w.events @> jsonb_build_array(e.type))
+        ORDER BY e.ord, w.created_at`,
+      parameterCount: 4,
+      parameters: (events) => {
+        const at = new Date().toISOString();
+        const sent = events.flatMap(({ owner, event }) => {
+          const type = webhookTypeOf(event.action, event.outcome);
+          return type ? [{ owner, type, session: event.session }] : [];
+        });
+        return [
+          sent.map((entry) => entry.type),
+          sent.map(() => at),
+          sent.map((entry) => (entry.session ? JSON.stringify(entry.session) : null)),
+          sent.map((entry) => entry.owner),
+        ];
+      },
     };
   }
 
