@@ -165,6 +165,47 @@ describe('audit log', () => {
     }
   });
 
+  it('sign-ins sent together (one statement, one commit) each get their own account, session and rows', async () => {
+    const existing = await signIn();
+    const emails = [existing.email, ...[0, 1, 2, 3, 4].map((i) => uniqueEmail(`together${i}`))];
+    const codes: string[] = [];
+    for (const email of emails) {
+      const before = (await mailsTo(t, email)).length;
+      await t.post('/api/users/get-otp/', { email });
+      codes.push(await waitForCode(t, email, before));
+    }
+    const logins = await Promise.all(
+      emails.map((email, i) =>
+        t.post(
+          '/api/users/login/',
+          { email, otp: codes[i] },
+          { headers: { 'user-agent': `ua-${i}` } },
+        ),
+      ),
+    );
+    for (const [i, login] of logins.entries()) {
+      expect(login.status).toBe(200);
+      keep(login.body.access, login.body.refresh, codes[i]);
+      const { sub, sid } = claimsOf(login.body.access) as unknown as { sub: string; sid: string };
+      const me = await t.get('/api/users/me', { token: login.body.access });
+      expect(me.body).toMatchObject({ id: sub, email: emails[i] });
+      if (i === 0) expect(sub).toBe(existing.id);
+      const sessions = await t.get('/api/users/me/sessions', { token: login.body.access });
+      expect(sessions.body.data).toContainEqual(
+        expect.objectContaining({ id: sid, current: true, user_agent: `ua-${i}` }),
+      );
+      const succeeded = (await audit({ action: 'login.succeeded', actor_id: sub })).data;
+      expect(succeeded.filter((e) => e.session_id === sid)).toEqual([
+        expect.objectContaining({ target_id: sub, user_agent: `ua-${i}` }),
+      ]);
+      // The new accounts were created by that statement; the existing one was not created again.
+      expect((await audit({ action: 'user.created', target_id: sub })).data).toHaveLength(1);
+      const refreshed = await t.post('/api/users/token/refresh/', { refresh: login.body.refresh });
+      expect(refreshed.status).toBe(200);
+      expect(claimsOf(refreshed.body.access as string)).toMatchObject({ sub, sid });
+    }
+  });
+
   it('registration, password change, logout and session-list delete each write their row', async () => {
     const email = uniqueEmail('reg');
     const user = await signUpWithPassword(t, email);

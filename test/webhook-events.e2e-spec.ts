@@ -137,6 +137,21 @@ describe('webhook events: each type fires once with the documented data', () => 
     }
   });
 
+  it('session.created for code logins sent together (one statement): each carries its own user and session', async () => {
+    const existing = await signInByCode(t, uniqueEmail('together'));
+    const emails = [existing.email, ...[0, 1, 2, 3].map((i) => uniqueEmail(`together${i}`))];
+    const codes: string[] = [];
+    for (const email of emails) codes.push((await requestCode(email)).code);
+    const logins = await Promise.all(
+      emails.map((email, i) => t.post('/api/users/login/', { email, otp: codes[i] }, asBrowser)),
+    );
+    for (const login of logins) {
+      expect(login.status).toBe(200);
+      keep(login.body.access, login.body.refresh);
+      await expectSessionCreated(login.body.access as string);
+    }
+  });
+
   it('session.created for a password login', async () => {
     const email = uniqueEmail('password');
     await signUpWithPassword(t, email);
