@@ -124,6 +124,39 @@ export function describeAtomicStoreContract(open: () => Promise<StoreUnderTest>)
     });
   });
 
+  describe('counted single use (incrementThenDeleteIfFieldEquals)', () => {
+    it('deletes a matching record for exactly one caller, counting every try', async () => {
+      await store.putRecord('use:a', { hash: 'h', n: '0' }, 60_000);
+      await expect(
+        store.incrementThenDeleteIfFieldEquals('use:a', 'n', 5, 'hash', 'x'),
+      ).resolves.toBe(false);
+      const results = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          store.incrementThenDeleteIfFieldEquals('use:a', 'n', 5, 'hash', 'h'),
+        ),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      await expect(store.incrementAndRead('use:a', 'n')).resolves.toBeNull();
+    });
+
+    it('refuses even the right value once the count passes the limit, and keeps the record', async () => {
+      await store.putRecord('use:b', { hash: 'h', n: '0' }, 60_000);
+      for (let i = 0; i < 2; i += 1)
+        await store.incrementThenDeleteIfFieldEquals('use:b', 'n', 2, 'hash', 'wrong');
+      await expect(
+        store.incrementThenDeleteIfFieldEquals('use:b', 'n', 2, 'hash', 'h'),
+      ).resolves.toBe(false);
+      await expect(store.incrementAndRead('use:b', 'n')).resolves.toEqual({ hash: 'h', n: '4' });
+    });
+
+    it('answers false for a record that does not exist, and does not create it', async () => {
+      await expect(
+        store.incrementThenDeleteIfFieldEquals('use:missing', 'n', 5, 'hash', 'h'),
+      ).resolves.toBe(false);
+      await expect(store.incrementAndRead('use:missing', 'n')).resolves.toBeNull();
+    });
+  });
+
   describe('plain values', () => {
     it('sets, reads, expires and deletes strings', async () => {
       await expect(store.get('val:missing')).resolves.toBeNull();

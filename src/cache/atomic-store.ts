@@ -23,6 +23,19 @@ export abstract class AtomicStore {
   /** Deletes the record only if `field` still holds `value`; true for exactly one caller. */
   abstract deleteIfFieldEquals(key: string, field: string, value: string): Promise<boolean>;
 
+  /**
+   * incrementAndRead and deleteIfFieldEquals in one step (one round trip): adds one to `counter`
+   * of an existing record, then, while the count is at most `limit`, deletes the record if `field`
+   * holds `value`. True for exactly one caller.
+   */
+  abstract incrementThenDeleteIfFieldEquals(
+    key: string,
+    counter: string,
+    limit: number,
+    field: string,
+    value: string,
+  ): Promise<boolean>;
+
   abstract get(key: string): Promise<string | null>;
   abstract set(key: string, value: string, ttlMs: number): Promise<void>;
   abstract delete(key: string): Promise<void>;

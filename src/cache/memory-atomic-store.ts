@@ -54,6 +54,22 @@ export class MemoryAtomicStore extends AtomicStore {
     return Promise.resolve(true);
   }
 
+  incrementThenDeleteIfFieldEquals(
+    key: string,
+    counter: string,
+    limit: number,
+    field: string,
+    value: string,
+  ): Promise<boolean> {
+    const record = this.live(key, Date.now())?.value;
+    if (!(record instanceof Map)) return Promise.resolve(false);
+    const count = Number(record.get(counter) ?? '0') + 1;
+    record.set(counter, String(count));
+    if (count > limit || record.get(field) !== value) return Promise.resolve(false);
+    this.entries.delete(key);
+    return Promise.resolve(true);
+  }
+
   get(key: string): Promise<string | null> {
     const value = this.live(key, Date.now())?.value;
     return Promise.resolve(typeof value === 'string' ? value : null);

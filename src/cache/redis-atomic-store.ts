@@ -29,6 +29,12 @@ const DELETE_IF_FIELD_EQUALS = `
 if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+const INCREMENT_THEN_DELETE_IF_FIELD_EQUALS = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('HINCRBY', KEYS[1], ARGV[1], 1) > tonumber(ARGV[2]) then return 0 end
+if redis.call('HGET', KEYS[1], ARGV[3]) == ARGV[4] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
 /**
  * Redis implementation: each operation is one command or one Lua script on one key, atomic for
  * every instance, on a single node, a Sentinel group or a cluster alike.
@@ -67,6 +73,22 @@ export class RedisAtomicStore extends AtomicStore {
 
   async deleteIfFieldEquals(key: string, field: string, value: string): Promise<boolean> {
     return ((await this.eval(DELETE_IF_FIELD_EQUALS, key, [field, value])) as number) === 1;
+  }
+
+  async incrementThenDeleteIfFieldEquals(
+    key: string,
+    counter: string,
+    limit: number,
+    field: string,
+    value: string,
+  ): Promise<boolean> {
+    const deleted = await this.eval(INCREMENT_THEN_DELETE_IF_FIELD_EQUALS, key, [
+      counter,
+      String(limit),
+      field,
+      value,
+    ]);
+    return deleted === 1;
   }
 
   async get(key: string): Promise<string | null> {

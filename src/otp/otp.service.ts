@@ -66,10 +66,19 @@ export class OtpService {
     return { code, linkToken, expiresAt: new Date(Date.now() + ttlMs) };
   }
 
-  /** True for exactly one caller presenting the right, live, not yet exhausted code. */
-  async verify(email: string, purpose: OtpPurpose, candidate: string): Promise<boolean> {
-    const proof = await this.check(email, purpose, candidate);
-    return proof !== null && this.consume(proof);
+  /**
+   * True for exactly one caller presenting the right, live, not yet exhausted code: the attempt is
+   * counted, compared and the code used up in one atomic step (one round trip). The store compares
+   * keyed hashes, so how long a comparison takes tells a caller nothing it could aim with.
+   */
+  verify(email: string, purpose: OtpPurpose, candidate: string): Promise<boolean> {
+    return this.store.incrementThenDeleteIfFieldEquals(
+      this.codeKey(email, purpose),
+      'a',
+      this.config.maxAttempts,
+      'h',
+      this.digest(email, purpose, candidate),
+    );
   }
 
   /**
