@@ -156,6 +156,44 @@ describe('SessionsService', () => {
       expect(status.markRevoked).not.toHaveBeenCalled();
     });
 
+    it('rotates refreshes sent together in one statement, each in its own session; a token sent twice wins once', async () => {
+      const pairs = await Promise.all([1, 2, 3, 4, 5].map(() => signedIn()));
+      const twice = await signedIn();
+      after(MINUTE);
+      // The first goes alone; the others wait for it and share the next statement.
+      const results = await Promise.allSettled([
+        sessions.rotate((await signedIn()).refresh, client),
+        ...pairs.map((pair) => sessions.rotate(pair.refresh, client)),
+        sessions.rotate(twice.refresh, client),
+        sessions.rotate(twice.refresh, client),
+        sessions.rotate('never-issued', client),
+      ]);
+      const [, ...rest] = results;
+      for (const [i, pair] of pairs.entries())
+        expect(rest[i]).toEqual({
+          status: 'fulfilled',
+          value: expect.objectContaining({ sessionId: pair.sessionId, userId: pair.userId }),
+        });
+      const sameToken = rest.slice(5, 7);
+      expect(sameToken.filter((r) => r.status === 'fulfilled')).toEqual([
+        { status: 'fulfilled', value: expect.objectContaining({ sessionId: twice.sessionId }) },
+      ]);
+      expect(sameToken.filter((r) => r.status === 'rejected')).toEqual([
+        { status: 'rejected', reason: expect.objectContaining(INVALID_REFRESH) },
+      ]);
+      expect(rest[7]).toEqual({
+        status: 'rejected',
+        reason: expect.objectContaining(INVALID_REFRESH),
+      });
+      // Each new refresh token belongs to its own session and rotates again.
+      for (const result of rest.slice(0, 7))
+        if (result.status === 'fulfilled') {
+          const again = await sessions.rotate(result.value.refresh, client);
+          expect(again.sessionId).toBe(result.value.sessionId);
+        }
+      expect(status.markRevoked).not.toHaveBeenCalled();
+    });
+
     it('refuses a token it never issued', async () => {
       await expect(sessions.rotate('never-issued', client)).rejects.toMatchObject(INVALID_REFRESH);
       expect(events.refreshReuse).not.toHaveBeenCalled();

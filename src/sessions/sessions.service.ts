@@ -128,8 +128,9 @@ const OPEN_SESSIONS = `,
 const OPENED = `
   SELECT n::int AS n, is_staff AS "isStaff", earlier AND NOT seen AS unfamiliar FROM opened`;
 
-// 50 connections' worth: a sign-in waits at most for one statement of this size.
+// 50 connections' worth: a sign-in or refresh waits at most for one statement of this size.
 const SIGN_IN_BATCH = 64;
+const ROTATION_BATCH = 64;
 
 /** A sign-in as the statement takes it: its signing_in row (SIGNING_IN's order) and events. */
 interface PendingSignIn {
@@ -152,29 +153,43 @@ const ROTATE = `
   INSERT INTO refresh_tokens (token_hash, session_id) VALUES ($7, $3)`;
 
 /**
- * The common case in one autocommitted statement: a current token of a live session is retired,
- * the session moved on and the successor added. The token's row lock orders concurrent uses of
- * one token (the second re-reads `retired_at` and updates nothing); the session's row lock orders
- * it with a revocation (re-checked under the lock). No row: not the common case, and the locked
+ * The common case, for all the refreshes that arrive while the previous statement runs (group
+ * commit), in one autocommitted statement: each current token of a live session is retired, its
+ * session moved on and the successor added. The token's row lock orders concurrent uses of one
+ * token (the second re-reads `retired_at` and updates nothing; within one statement a token is
+ * updated once, for one of its requests); the session's row lock orders it with a revocation
+ * (re-checked under the lock). A request without a row is not the common case: the locked
  * transaction below decides between invalid, the grace window and reuse.
  */
 const ROTATE_CURRENT = `
-  WITH retired AS (
-         UPDATE refresh_tokens t SET retired_at = $2
-         FROM sessions s
-         WHERE t.token_hash = $1 AND t.retired_at IS NULL AND s.id = t.session_id
-           AND s.revoked_at IS NULL AND s.idle_expires_at > $2 AND s.absolute_expires_at > $2
-         RETURNING t.session_id),
+  WITH presented AS (
+         SELECT * FROM unnest($1::varchar[], $2::timestamptz[], $3::timestamptz[], $4::varchar[],
+                              $5::varchar[], $6::varchar[])
+           WITH ORDINALITY AS p(token_hash, now, idle_expires_at, ip, user_agent, successor, n)),
+       retired AS (
+         UPDATE refresh_tokens t SET retired_at = p.now
+         FROM presented p, sessions s
+         WHERE t.token_hash = p.token_hash AND t.retired_at IS NULL AND s.id = t.session_id
+           AND s.revoked_at IS NULL AND s.idle_expires_at > p.now AND s.absolute_expires_at > p.now
+         RETURNING t.session_id, p.n),
        moved AS (
          UPDATE sessions
-         SET rotated_at = $2, last_used_at = $2, idle_expires_at = LEAST($3, absolute_expires_at),
-             ip = $4, user_agent = $5
-         WHERE id = (SELECT session_id FROM retired) AND revoked_at IS NULL
-           AND idle_expires_at > $2 AND absolute_expires_at > $2
-         RETURNING id, user_id, is_staff)
-  INSERT INTO refresh_tokens (token_hash, session_id) SELECT $6, id FROM moved
-  RETURNING session_id AS "sessionId", (SELECT user_id FROM moved) AS "userId",
-            (SELECT is_staff FROM moved) AS "isStaff"`;
+         SET rotated_at = p.now, last_used_at = p.now,
+             idle_expires_at = LEAST(p.idle_expires_at, sessions.absolute_expires_at),
+             ip = p.ip, user_agent = p.user_agent
+         FROM retired r JOIN presented p ON p.n = r.n
+         WHERE sessions.id = r.session_id AND sessions.revoked_at IS NULL
+           AND sessions.idle_expires_at > p.now AND sessions.absolute_expires_at > p.now
+         RETURNING sessions.id, sessions.user_id, sessions.is_staff, p.n, p.successor),
+       added AS (INSERT INTO refresh_tokens (token_hash, session_id) SELECT successor, id FROM moved)
+  SELECT n::int AS n, id AS "sessionId", user_id AS "userId", is_staff AS "isStaff" FROM moved`;
+const ROTATE_CURRENT_PARAMETERS = 6;
+
+interface Rotated {
+  sessionId: string;
+  userId: string;
+  isStaff: boolean;
+}
 
 const LIVE_REFRESH = `
   SELECT s.id AS "sessionId", s.user_id AS "userId", s.is_staff AS "isStaff",
@@ -217,6 +232,11 @@ interface TokenUnderLock {
 export class SessionsService {
   private readonly logger = new Logger(SessionsService.name);
   private readonly refreshKey: Buffer;
+  /** Refreshes of the common case, several per statement and commit. */
+  private readonly rotations = new Batcher<unknown[], Rotated | null>(
+    (rows) => this.rotateAll(rows),
+    ROTATION_BATCH,
+  );
   /** One group commit per users step (in practice one: the users module's sign-in step). */
   private readonly openers = new Map<SignInStep, Batcher<PendingSignIn, OpenedSession | null>>();
 
@@ -348,11 +368,7 @@ export class SessionsService {
     const tokenHash = this.hash(presented);
     const now = new Date();
     const refresh = randomBytes(32).toString('base64url');
-    const [rotated] = await this.prepared.query<{
-      sessionId: string;
-      userId: string;
-      isStaff: boolean;
-    }>(ROTATE_CURRENT, [
+    const rotated = await this.rotations.add([
       tokenHash,
       now,
       new Date(now.getTime() + this.config.refreshTtlSeconds * 1000),
@@ -362,6 +378,17 @@ export class SessionsService {
     ]);
     if (rotated) return this.tokens(rotated.sessionId, rotated.userId, rotated.isStaff, refresh);
     return this.rotateUnderLock(tokenHash, client);
+  }
+
+  /** ROTATE_CURRENT for the rotations waiting (each a row of its parameters): one statement. */
+  private async rotateAll(rows: unknown[][]): Promise<(Rotated | null)[]> {
+    const moved = await this.prepared.query<Rotated & { n: number }>(
+      ROTATE_CURRENT,
+      columnArrays(rows, ROTATE_CURRENT_PARAMETERS),
+    );
+    const rotated: (Rotated | null)[] = rows.map(() => null);
+    for (const { n, ...row } of moved) rotated[n - 1] = row;
+    return rotated;
   }
 
   /** Every case but the common one: a retired token (grace window or reuse), unknown or dead. */
