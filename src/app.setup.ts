@@ -13,6 +13,7 @@ import { createValidationPipe } from './common/pipes/validation.pipe';
 import { appConfig, AppConfig, TrustProxy } from './config/app.config';
 import { AppLogger } from './observability/app-logger';
 import { MetricsService } from './observability/metrics.service';
+import { RefreshCookieAnswers } from './sessions/cookie-transport/refresh-cookie.answers';
 import { setupSwagger } from './swagger';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -74,6 +75,8 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   useJsonBodyParser(fastify);
   // RFC 7662 clients post forms; no other route takes one.
   useFormBodyParser(fastify, [INTROSPECTION_PATH]);
+  // Browser frontends: a successful sign-in or refresh answers with the refresh cookie.
+  app.get(RefreshCookieAnswers).register(fastify);
   fastify.addHook('onRequest', (request, _reply, done) => {
     logger.enterRequest(request);
     // DRF clients may append ?format=json (DRF's URL format override); JSON is all we speak.

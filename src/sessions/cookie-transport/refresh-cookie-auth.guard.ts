@@ -7,7 +7,7 @@ import {
 import { AppException } from '../../common/errors/app.exception';
 import { SessionsService } from '../sessions.service';
 import { passesCsrfChecks, readRefreshCookie } from './refresh-cookie';
-import { CSRF_REFUSAL } from './refresh-cookie.interceptor';
+import { CSRF_REFUSAL } from './refresh-cookie.guard';
 import { RefreshCookieConfig } from './refresh-cookie.settings';
 
 /**

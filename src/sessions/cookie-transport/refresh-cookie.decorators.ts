@@ -1,8 +1,8 @@
-import { applyDecorators, SetMetadata, UseGuards, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import { IS_PUBLIC_KEY } from '../../common/decorators/public.decorator';
 import { AccessOrRefreshCookieGuard } from './refresh-cookie-auth.guard';
-import { REFRESH_COOKIE_ROLE, RefreshCookieInterceptor } from './refresh-cookie.interceptor';
+import { REFRESH_COOKIE_ROLE, RefreshCookieGuard } from './refresh-cookie.guard';
 
 /** Set where the global JWT guard steps aside for a route guard that still authenticates. */
 export const AUTHENTICATED_BY_ROUTE_GUARD = 'authenticatedByRouteGuard';
@@ -27,7 +27,7 @@ const CSRF_HEADER = ApiHeader({
 export const IssuesRefreshCookie = (): MethodDecorator =>
   applyDecorators(
     SetMetadata(REFRESH_COOKIE_ROLE, 'issues'),
-    UseInterceptors(RefreshCookieInterceptor),
+    UseGuards(RefreshCookieGuard),
     TRANSPORT_HEADER,
   );
 
@@ -35,7 +35,7 @@ export const IssuesRefreshCookie = (): MethodDecorator =>
 export const RefreshesFromCookie = (): MethodDecorator =>
   applyDecorators(
     SetMetadata(REFRESH_COOKIE_ROLE, 'refreshes'),
-    UseInterceptors(RefreshCookieInterceptor),
+    UseGuards(RefreshCookieGuard),
     TRANSPORT_HEADER,
     CSRF_HEADER,
   );
@@ -49,8 +49,8 @@ export const EndsRefreshCookie = (): MethodDecorator =>
   applyDecorators(
     SetMetadata(IS_PUBLIC_KEY, true),
     SetMetadata(AUTHENTICATED_BY_ROUTE_GUARD, true),
-    UseGuards(AccessOrRefreshCookieGuard),
+    // The cookie guard last: it reads the cookie into the body once the caller is authenticated.
+    UseGuards(AccessOrRefreshCookieGuard, RefreshCookieGuard),
     SetMetadata(REFRESH_COOKIE_ROLE, 'ends'),
-    UseInterceptors(RefreshCookieInterceptor),
     CSRF_HEADER,
   );
