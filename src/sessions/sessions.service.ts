@@ -97,11 +97,11 @@ const OPEN = `
 
 /** The sign-ins of one statement, one row each, numbered `n` (as SessionsService.openBatch orders them). */
 const SIGNING_IN = `signing_in AS (
-    SELECT * FROM unnest($1::uuid[], $2::boolean[], $3::varchar[], $4::varchar[], $5::varchar[],
-                         $6::varchar[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[],
-                         $10::varchar[], $11::varchar[], $12::varchar[], $13::uuid[])
-      WITH ORDINALITY AS s(user_id, is_new, email, locale, ip, user_agent, used_at, idle_expires_at,
-                           absolute_expires_at, token_hash, network, browser, session_id, n))`;
+    SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::timestamptz[],
+                         $5::timestamptz[], $6::timestamptz[], $7::varchar[], $8::varchar[],
+                         $9::varchar[], $10::uuid[], $11::boolean[], $12::varchar[], $13::varchar[])
+      WITH ORDINALITY AS s(user_id, ip, user_agent, used_at, idle_expires_at, absolute_expires_at,
+                           token_hash, network, browser, session_id, is_new, email, locale, n))`;
 const SIGNING_IN_PARAMETERS = 13;
 
 /**
@@ -285,24 +285,13 @@ export class SessionsService {
     const { client } = request;
     const refresh = randomBytes(32).toString('base64url');
     const sessionId = randomUUID();
-    const now = new Date();
-    const absolute = this.absoluteExpiry(now);
     const origin = signInOrigin(client.ip, client.userAgent);
     const opened = await this.openerFor(step).add({
       row: [
-        request.userId,
+        ...this.openParameters(request.userId, client, refresh, sessionId, origin),
         request.isNew,
         request.isNew ? request.email : null,
         request.isNew ? request.locale : null,
-        client.ip,
-        client.userAgent,
-        now,
-        this.idleExpiry(now, absolute),
-        absolute,
-        this.hash(refresh),
-        origin.network,
-        origin.browser,
-        sessionId,
       ],
       events: request.events(sessionId),
     });
@@ -345,10 +334,16 @@ export class SessionsService {
     return opener;
   }
 
-  private openParameters(userId: string, client: ClientInfo, refresh: string): unknown[] {
+  /** A new session's values, in the order of OPEN's $1–$10 and SIGNING_IN's first ten columns. */
+  private openParameters(
+    userId: string,
+    client: ClientInfo,
+    refresh: string,
+    sessionId: string = randomUUID(),
+    origin: SignInOrigin = signInOrigin(client.ip, client.userAgent),
+  ): unknown[] {
     const now = new Date();
     const absolute = this.absoluteExpiry(now);
-    const origin = signInOrigin(client.ip, client.userAgent);
     return [
       userId,
       client.ip,
@@ -359,7 +354,7 @@ export class SessionsService {
       this.hash(refresh),
       origin.network,
       origin.browser,
-      randomUUID(),
+      sessionId,
     ];
   }
 
