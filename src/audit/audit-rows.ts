@@ -1,3 +1,4 @@
+import type { Owned } from '../database/for-each-step';
 import { columnArrays, unnestInsertSql } from '../database/unnest-insert';
 
 /** What a row is made of: the shape of events' DomainEvent, which this module does not import. */
@@ -73,12 +74,6 @@ export function auditRowParameters(event: AuditRecord): unknown[] {
   ];
 }
 
-/** An event of one of the requests a statement serves: `owner` says which (the statement's `n`). */
-export interface OwnedRecord {
-  owner: number;
-  event: AuditRecord;
-}
-
 /**
  * A step of a caller's statement that writes several requests' events: each row only when `from`
  * (CTEs of that statement) has a row whose `owner` column is the event's owner; in the events'
@@ -96,7 +91,7 @@ export function auditInsertForEachSql(from: string, owner: string, first: number
 
 export const AUDIT_OWNED_PARAMETERS = COLUMN_TYPES.length + 1;
 
-export function auditOwnedArrays(events: readonly OwnedRecord[]): unknown[][] {
+export function auditOwnedArrays(events: readonly Owned<AuditRecord>[]): unknown[][] {
   return columnArrays(
     events.map(({ owner, event }) => [...auditRowParameters(event), owner]),
     AUDIT_OWNED_PARAMETERS,

@@ -10,21 +10,14 @@ import {
   AUDIT_OWNED_PARAMETERS,
   auditOwnedArrays,
   AuditRecord,
-  OwnedRecord,
 } from './audit-rows';
+import type { ForEachStep } from '../database/for-each-step';
 
 /** Buffered events are written at least this often, or at once when this many wait. */
 const FLUSH_INTERVAL_MS = 1000;
 const FLUSH_SIZE = 200;
 // A database outage must not grow the buffer without bound; beyond this, the oldest go (logged).
 const MAX_BUFFERED = 50_000;
-
-/** A fixed step of a statement that writes several requests' events, and its values for some. */
-export interface AuditForEachStep {
-  sql: string;
-  parameterCount: number;
-  parameters(events: readonly OwnedRecord[]): unknown[];
-}
 
 /** Writes the audit_events table (append-only): in the caller's transaction, or soon in batches. */
 @Injectable()
@@ -53,7 +46,7 @@ export class AuditService implements BeforeApplicationShutdown {
    * each written only when `from` has a row whose `owner` is the event's. The text is fixed;
    * `parameters(events)` gives its AUDIT_OWNED_PARAMETERS values, numbered from `first`.
    */
-  insertForEach(from: string, owner: string, first: number): AuditForEachStep {
+  insertForEach(from: string, owner: string, first: number): ForEachStep<AuditRecord> {
     return {
       sql: auditInsertForEachSql(from, owner, first),
       parameterCount: AUDIT_OWNED_PARAMETERS,

@@ -2,20 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { WebhookEventsService } from '../webhooks/webhook-events.service';
+import type { ForEachStep } from '../database/for-each-step';
 import { DomainEvent } from './domain-event';
 import { userObjectsOf } from './event-user';
-
-/** Events of the requests one statement serves, each with its request's `n` in that statement. */
-export interface OwnedEvent {
-  owner: number;
-  event: DomainEvent;
-}
-
-export interface EventsForEachStep {
-  sql: string;
-  parameterCount: number;
-  parameters(events: readonly OwnedEvent[]): unknown[];
-}
 
 /** One door for "something happened": the audit row and the webhook deliveries. */
 @Injectable()
@@ -38,7 +27,7 @@ export class EventsService {
    * (CTEs of that statement) has a row whose `owner` column names it. `user`: the user object as
    * SQL json over `from`, for the deliveries' `data`. A fixed text; values numbered from `first`.
    */
-  forEachStep(from: string, owner: string, user: string, first: number): EventsForEachStep {
+  forEachStep(from: string, owner: string, user: string, first: number): ForEachStep<DomainEvent> {
     const audit = this.audit.insertForEach(from, owner, first);
     const hooks = this.webhooks.insertForEach(from, owner, user, first + audit.parameterCount);
     return {

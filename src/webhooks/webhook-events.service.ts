@@ -1,22 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { ForEachStep } from '../database/for-each-step';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { Webhook } from './entities/webhook.entity';
 import { subscribes, WebhookEventType, webhookTypeOf } from './webhook-event-types';
 import { newMessageId } from './webhook-signature';
-
-/** An event of one of the requests a statement serves: `owner` says which (the statement's `n`). */
-export interface OwnedWebhookEvent {
-  owner: number;
-  event: WebhookSourceEvent;
-}
-
-/** A fixed step of a statement that writes several requests' deliveries, and its values for some. */
-export interface WebhookForEachStep {
-  sql: string;
-  parameterCount: number;
-  parameters(events: readonly OwnedWebhookEvent[]): unknown[];
-}
 
 // A `webhook-id` made by the database (one per endpoint row): `msg_` + 22 url-safe characters.
 const MESSAGE_ID_SQL = `'msg_' || translate(encode(uuid_send(gen_random_uuid()), 'base64'), '+/=', '-_')`;
@@ -84,7 +72,12 @@ export class WebhookEventsService {
    * has a row whose `owner` is the event's (no endpoint lookup of its own). `user`: the user object
    * as SQL json over `from`. The text is fixed; `parameters(events)` gives its values from `first`.
    */
-  insertForEach(from: string, owner: string, user: string, first: number): WebhookForEachStep {
+  insertForEach(
+    from: string,
+    owner: string,
+    user: string,
+    first: number,
+  ): ForEachStep<WebhookSourceEvent> {
     const [type, timestamp, session, owners] = [0, 1, 2, 3].map((offset) => `$${first + offset}`);
     return {
       sql: `INSERT INTO webhook_deliveries (id, webhook_id, type, body)
