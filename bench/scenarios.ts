@@ -11,6 +11,8 @@ export interface Scenario {
   options(): Partial<Options>;
   /** Refresh tokens to rotate, one chain per connection (run by chain-runner, not autocannon). */
   chains?: string[];
+  /** Uses up what was seeded for it (codes), so it gets no warm-up run. */
+  consumes?: boolean;
 }
 
 export interface ScenarioSettings {
@@ -86,6 +88,7 @@ export async function buildScenarios(
     {
       name: 'POST /api/users/login/ (distinct codes)',
       target: { kind: 'ceiling', ratio: 0.036 },
+      consumes: true,
       options: () => ({
         amount: loginAmount,
         requests: postJson('/api/users/login/', () => codes[codeCursor++ % codes.length]),
