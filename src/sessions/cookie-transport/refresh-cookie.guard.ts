@@ -21,7 +21,8 @@ type Body = Record<string, unknown>;
  * route's last guard, it runs after authentication and before the validation pipe, so a token
  * read from the cookie is validated like one sent in the body. What the answer must do with the
  * cookie is left to RefreshCookieAnswers. (An interceptor did both once; Nest wraps every
- * intercepted request in rxjs observables and async resources, a quarter of a code login's CPU.)
+ * intercepted request in rxjs observables and async resources: 12-28 % of the CPU of a code
+ * login and of a refresh.)
  */
 @Injectable()
 export class RefreshCookieGuard implements CanActivate {
