@@ -167,7 +167,18 @@ describe('audit log', () => {
 
   it('sign-ins sent together (one statement, one commit) each get their own account, session and rows', async () => {
     const existing = await signIn();
-    const emails = [existing.email, ...[0, 1, 2, 3, 4].map((i) => uniqueEmail(`together${i}`))];
+    // The admin last: the one staff account of the statement must get the only admin token.
+    const emails = [
+      existing.email,
+      ...[0, 1, 2, 3, 4].map((i) => uniqueEmail(`together${i}`)),
+      adminEmail,
+    ];
+    const createdRows = async (id: string) =>
+      (await audit({ action: 'user.created', target_id: id })).data.length;
+    const createdBefore = new Map([
+      [existing.id, await createdRows(existing.id)],
+      [admin.id, await createdRows(admin.id)],
+    ]);
     const codes: string[] = [];
     for (const email of emails) {
       const before = (await mailsTo(t, email)).length;
@@ -186,7 +197,12 @@ describe('audit log', () => {
     for (const [i, login] of logins.entries()) {
       expect(login.status).toBe(200);
       keep(login.body.access, login.body.refresh, codes[i]);
-      const { sub, sid } = claimsOf(login.body.access) as unknown as { sub: string; sid: string };
+      const { sub, sid, role } = claimsOf(login.body.access) as unknown as {
+        sub: string;
+        sid: string;
+        role: string;
+      };
+      expect(role).toBe(emails[i] === adminEmail ? 'admin' : 'user');
       const me = await t.get('/api/users/me', { token: login.body.access });
       expect(me.body).toMatchObject({ id: sub, email: emails[i] });
       if (i === 0) expect(sub).toBe(existing.id);
@@ -198,8 +214,8 @@ describe('audit log', () => {
       expect(succeeded.filter((e) => e.session_id === sid)).toEqual([
         expect.objectContaining({ target_id: sub, user_agent: `ua-${i}` }),
       ]);
-      // The new accounts were created by that statement; the existing one was not created again.
-      expect((await audit({ action: 'user.created', target_id: sub })).data).toHaveLength(1);
+      // The new accounts were created by that statement; the existing ones were not created again.
+      expect(await createdRows(sub)).toBe(createdBefore.get(sub) ?? 1);
       const refreshed = await t.post('/api/users/token/refresh/', { refresh: login.body.refresh });
       expect(refreshed.status).toBe(200);
       expect(claimsOf(refreshed.body.access as string)).toMatchObject({ sub, sid });
