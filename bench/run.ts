@@ -76,6 +76,10 @@ let bareServer: BenchServer;
 
 async function measure(app: BenchServer, scenario: Scenario): Promise<Measurement> {
   const server = scenario.bare ? bareServer : app;
+  // What autovacuum does in any PostgreSQL deployment (pgbench vacuums before each run too).
+  // Without it (autovacuum off, as on the CI machine) the service's prepared statements keep the
+  // plans made while the tables were empty: scans of whole tables that grow with every scenario.
+  if (!scenario.bare) await server.vacuum?.();
   const databaseBefore = await server.databaseCpu?.();
   const cpuBefore = cpuSeconds(server.pid);
   let peakRssMb = rssMegabytes(server.pid);

@@ -9,6 +9,8 @@ export interface BenchServer {
   setup: 'postgres+redis' | 'embedded';
   /** CPU seconds so far of each PostgreSQL backend serving the service (PostgreSQL only). */
   databaseCpu?: () => Promise<Map<number, number>>;
+  /** VACUUM ANALYZE of the service's database, as autovacuum would keep it (PostgreSQL only). */
+  vacuum?: () => Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export async function startServer(port: number): Promise<BenchServer> {
     pid: child.pid!,
     setup: db.env.DATABASE_URL && db.env.REDIS_URL ? 'postgres+redis' : 'embedded',
     databaseCpu: monitor?.cpu,
+    vacuum: monitor?.vacuum,
     async stop() {
       await monitor?.end();
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -118,13 +121,17 @@ export function rssMegabytes(pid: number): number {
   return match ? Number(match[1]) / 1024 : 0;
 }
 
+interface DatabaseMonitor {
+  cpu: () => Promise<Map<number, number>>;
+  vacuum: () => Promise<void>;
+  end: () => Promise<void>;
+}
+
 /**
  * The backends of the service's database, read from pg_stat_activity over a connection of our
  * own (to another database, so it is not counted); their CPU from /proc, as the server runs here.
  */
-async function databaseMonitor(
-  databaseUrl: string,
-): Promise<{ cpu: () => Promise<Map<number, number>>; end: () => Promise<void> }> {
+async function databaseMonitor(databaseUrl: string): Promise<DatabaseMonitor> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   url.pathname = '/postgres';
@@ -145,6 +152,17 @@ async function databaseMonitor(
         }
       }
       return seconds;
+    },
+    // On a connection of its own to the service's database, closed at once: not one of the
+    // service's backends, so its CPU is not counted.
+    vacuum: async () => {
+      const own = new Client({ connectionString: databaseUrl });
+      await own.connect();
+      try {
+        await own.query('VACUUM ANALYZE');
+      } finally {
+        await own.end();
+      }
     },
     end: () => client.end(),
   };
