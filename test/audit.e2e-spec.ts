@@ -222,6 +222,52 @@ describe('audit log', () => {
     }
   });
 
+  it('password logins sent together (queued for argon2id, their lookups and sign-ins shared) each get their own session; a wrong password is refused alone', async () => {
+    const accounts = [];
+    for (const i of [0, 1, 2]) {
+      const email = uniqueEmail(`pw-together${i}`);
+      const user = await signUpWithPassword(t, email);
+      keep(user.access, user.refresh);
+      accounts.push({ email, id: user.id });
+    }
+    // More logins than cores: they wait for argon2id, so lookups and sign-ins may share statements.
+    const attempts = [...accounts, ...accounts].map((account, i) => ({
+      ...account,
+      password: PASSWORD,
+      agent: `pw-ua-${i}`,
+    }));
+    attempts.push({ ...accounts[0], password: 'Wrong-password-1!', agent: 'pw-ua-wrong' });
+    const answers = await Promise.all(
+      attempts.map(({ email, password, agent }) =>
+        t.post('/api/users/login/', { email, password }, { headers: { 'user-agent': agent } }),
+      ),
+    );
+    const sids = new Set<string>();
+    for (const [i, answer] of answers.entries()) {
+      const attempt = attempts[i];
+      if (attempt.password !== PASSWORD) {
+        expect(answer.status).toBe(400);
+        continue;
+      }
+      expect(answer.status).toBe(200);
+      keep(answer.body.access, answer.body.refresh);
+      const { sub, sid } = claimsOf(answer.body.access) as unknown as { sub: string; sid: string };
+      expect(sub).toBe(attempt.id);
+      sids.add(sid);
+      const me = await t.get('/api/users/me', { token: answer.body.access });
+      expect(me.body).toMatchObject({ id: attempt.id, email: attempt.email });
+      const sessions = await t.get('/api/users/me/sessions', { token: answer.body.access });
+      expect(sessions.body.data).toContainEqual(
+        expect.objectContaining({ id: sid, current: true, user_agent: attempt.agent }),
+      );
+      const succeeded = (await audit({ action: 'login.succeeded', actor_id: sub })).data;
+      expect(succeeded.filter((e) => e.session_id === sid)).toEqual([
+        expect.objectContaining({ target_id: sub, user_agent: attempt.agent }),
+      ]);
+    }
+    expect(sids.size).toBe(6);
+  });
+
   it('registration, password change, logout and session-list delete each write their row', async () => {
     const email = uniqueEmail('reg');
     const user = await signUpWithPassword(t, email);

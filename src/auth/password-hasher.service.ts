@@ -40,6 +40,11 @@ export class PasswordHasherService implements OnModuleInit {
     }
   }
 
+  /** Computations running or waiting for a core, besides the caller's own. */
+  get queued(): number {
+    return this.running + this.waiting.length;
+  }
+
   private async limited<T>(work: () => Promise<T>): Promise<T> {
     // A finishing computation hands its slot straight to the next waiter.
     if (this.running >= this.slots)

@@ -57,6 +57,8 @@ export interface SignInRequest {
   client: ClientInfo;
   /** The events the sign-in records, written only when its session opens. */
   events: (sessionId: string) => DomainEvent[];
+  /** How long the sign-in may wait for others to share its statement (Batcher.add). */
+  lingerMs?: number;
 }
 
 export type RevokeReason =
@@ -286,15 +288,18 @@ export class SessionsService {
     const refresh = randomBytes(32).toString('base64url');
     const sessionId = randomUUID();
     const origin = signInOrigin(client.ip, client.userAgent);
-    const opened = await this.openerFor(step).add({
-      row: [
-        ...this.openParameters(request.userId, client, refresh, sessionId, origin),
-        request.isNew,
-        request.isNew ? request.email : null,
-        request.isNew ? request.locale : null,
-      ],
-      events: request.events(sessionId),
-    });
+    const opened = await this.openerFor(step).add(
+      {
+        row: [
+          ...this.openParameters(request.userId, client, refresh, sessionId, origin),
+          request.isNew,
+          request.isNew ? request.email : null,
+          request.isNew ? request.locale : null,
+        ],
+        events: request.events(sessionId),
+      },
+      request.lingerMs,
+    );
     if (!opened) return null;
     return {
       ...this.tokens(sessionId, request.userId, opened.isStaff, refresh),

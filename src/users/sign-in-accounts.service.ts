@@ -118,9 +118,12 @@ export class SignInAccountsService {
     private readonly prepared: PreparedQueries,
   ) {}
 
-  /** Any account with this canonical email, deleted ones included. */
-  findByEmail(email: string): Promise<SignInAccount | null> {
-    return this.lookups.add(email);
+  /**
+   * Any account with this canonical email, deleted ones included. `lingerMs`: how long the lookup
+   * may wait for others to share its statement (Batcher.add).
+   */
+  findByEmail(email: string, lingerMs = 0): Promise<SignInAccount | null> {
+    return this.lookups.add(email, lingerMs);
   }
 
   /** The account of a signed-in caller. */

@@ -96,4 +96,48 @@ describe('Batcher', () => {
       10, 20, 30,
     ]);
   });
+
+  describe('lingering (lingerMs)', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    function recording() {
+      const runs: number[][] = [];
+      const batcher = new Batcher<number, number>((inputs) => {
+        runs.push(inputs);
+        return Promise.resolve(inputs);
+      }, 3);
+      return { batcher, runs };
+    }
+
+    it('holds an idle batcher for the first lingering input, and sends what arrived by then together', async () => {
+      const { batcher, runs } = recording();
+      const adds = [batcher.add(1, 20)];
+      await jest.advanceTimersByTimeAsync(10);
+      adds.push(batcher.add(2, 20));
+      await jest.advanceTimersByTimeAsync(9);
+      expect(runs).toEqual([]);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(runs).toEqual([[1, 2]]);
+      await expect(Promise.all(adds)).resolves.toEqual([1, 2]);
+    });
+
+    it('sends at once when an input that may not wait arrives', async () => {
+      const { batcher, runs } = recording();
+      const adds = [batcher.add(1, 20), batcher.add(2)];
+      await jest.advanceTimersByTimeAsync(0);
+      expect(runs).toEqual([[1, 2]]);
+      await expect(Promise.all(adds)).resolves.toEqual([1, 2]);
+      await jest.advanceTimersByTimeAsync(20);
+      expect(runs).toEqual([[1, 2]]);
+    });
+
+    it('sends at once when the batch is full', async () => {
+      const { batcher, runs } = recording();
+      const adds = [1, 2, 3].map((input) => batcher.add(input, 20));
+      await jest.advanceTimersByTimeAsync(0);
+      expect(runs).toEqual([[1, 2, 3]]);
+      await expect(Promise.all(adds)).resolves.toEqual([1, 2, 3]);
+    });
+  });
 });

@@ -5,12 +5,15 @@ import { isUnavailableError } from '../errors/to-error-response';
  * together in the next one, one statement (and one commit) for several requests instead of one
  * each. Every `add` resolves only with its own result, once its round trip is done (and rejects
  * if that one fails), so a caller that awaits a write still answers after its row is durable; an
- * idle batcher sends a lone input at once, adding no delay. A failed batch is run again one input
- * at a time, so an input that fails the statement fails only its own `add`.
+ * idle batcher sends a lone input at once, adding no delay, unless the caller lets it wait
+ * (`lingerMs`, as PostgreSQL's commit_delay): then the inputs that arrive within that time go
+ * together. A failed batch is run again one input at a time, so an input that fails the statement
+ * fails only its own `add`.
  */
 export class Batcher<I, O = void> {
   private waiting: Entry<I, O>[] = [];
   private running = false;
+  private lingering: NodeJS.Timeout | null = null;
 
   /**
    * `run` answers the inputs in order (one output each; nothing for writes). It must leave nothing
@@ -21,17 +24,26 @@ export class Batcher<I, O = void> {
     private readonly maxInputs: number,
   ) {}
 
-  add(input: I): Promise<O> {
+  /**
+   * `lingerMs`: how long this input may wait for others when the batcher is idle (it never waits
+   * longer than the first lingering input's time, nor once a batch is full or an input that may
+   * not wait arrives).
+   */
+  add(input: I, lingerMs = 0): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.waiting.push({
         input,
         settle: (error, output) => (error ? reject(error) : resolve(output as O)),
       });
-      if (!this.running) void this.drain();
+      if (this.running) return;
+      if (lingerMs <= 0 || this.waiting.length >= this.maxInputs) void this.drain();
+      else this.lingering ??= setTimeout(() => void this.drain(), lingerMs);
     });
   }
 
   private async drain(): Promise<void> {
+    if (this.lingering) clearTimeout(this.lingering);
+    this.lingering = null;
     this.running = true;
     while (this.waiting.length > 0) await this.runBatch(this.waiting.splice(0, this.maxInputs));
     this.running = false;
