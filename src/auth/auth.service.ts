@@ -55,11 +55,15 @@ export const INVALID_CODE_LOGIN = 'Invalid OTP or email.';
 export const INVALID_PASSWORD_LOGIN = 'Invalid email or password.';
 export const INVALID_LINK = 'Invalid or expired link.';
 
-/** Code and password sign-in, token refresh and logout: orchestration over otp, users, sessions and mail. */
+// While argon2id is saturated, a password login's lookup and sign-in may wait this long for others
+// to share their statement (as PostgreSQL's commit_delay with commit_siblings): the lookup when
+// this many computations are ahead of it (it would wait longer for a core anyway), the sign-in
+// when another is running. A login with no others around waits for nothing.
 const LOOKUP_LINGER_QUEUE = 4;
 const LOOKUP_LINGER_MS = 50;
 const SIGN_IN_LINGER_MS = 25;
 
+/** Code and password sign-in, token refresh and logout: orchestration over otp, users, sessions and mail. */
 @Injectable()
 export class AuthService {
   constructor(
