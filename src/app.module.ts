@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AppGuard } from './app.guard';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthModule } from './auth/auth.module';
 import { AppCacheModule } from './cache/cache.module';
@@ -12,7 +13,6 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { ObservabilityModule } from './observability/observability.module';
-import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
@@ -33,14 +33,8 @@ import { WebhookAdminModule } from './webhook-admin/webhook-admin.module';
     HealthModule,
     WebhookAdminModule,
   ],
-  // Global guards run in this order: who is calling (401), may they (403), then per-IP budgets (429).
-  providers: [
-    JwtAuthGuard,
-    RolesGuard,
-    { provide: APP_GUARD, useExisting: JwtAuthGuard },
-    { provide: APP_GUARD, useExisting: RolesGuard },
-    { provide: APP_GUARD, useExisting: RateLimitGuard },
-  ],
+  // One global guard: who is calling (401), may they (403), then per-IP budgets (429).
+  providers: [JwtAuthGuard, RolesGuard, AppGuard, { provide: APP_GUARD, useExisting: AppGuard }],
 })
 export class AppModule {
   /** The app on a configuration parsed once by the caller (`loadConfiguration`). */

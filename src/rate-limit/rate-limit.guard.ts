@@ -26,10 +26,13 @@ export class RateLimitGuard implements CanActivate {
     @Inject(rateLimitConfig.KEY) private readonly config: RateLimitConfig,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const bucket = this.buckets.of(context);
     if (!bucket || !this.config.enabled) return true;
-    const ip = context.switchToHttp().getRequest<FastifyRequest>().ip;
+    return this.spend(bucket, context.switchToHttp().getRequest<FastifyRequest>().ip);
+  }
+
+  private async spend(bucket: RateLimitBucket, ip: string): Promise<boolean> {
     const { count, resetMs } = await this.store.increment(`rl:${bucket}:${ip}`, WINDOW_MS);
     if (count > this.limitOf(bucket)) throw AppException.rateLimited(resetMs / 1000);
     return true;
