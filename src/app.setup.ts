@@ -77,14 +77,21 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   useFormBodyParser(fastify, [INTROSPECTION_PATH]);
   // Browser frontends: a successful sign-in or refresh answers with the refresh cookie.
   app.get(RefreshCookieAnswers).register(fastify);
+  // Log lines name their request: what follows onRequest runs in its scope, and so does the route
+  // handler (a body is read after that scope ends).
   fastify.addHook('onRequest', (request, _reply, done) => {
-    logger.enterRequest(request);
     // DRF clients may append ?format=json (DRF's URL format override); JSON is all we speak.
     const query = request.query as Record<string, unknown>;
     if (query.format === 'json') delete query.format;
     // NUL in any path or query value is a 400 before guards run, even where no handler reads it.
     const problem = findUnsafeRequest(request);
-    done(problem ? unsafeInputError(problem) : undefined);
+    logger.inRequest(request, () => done(problem ? unsafeInputError(problem) : undefined));
+  });
+  fastify.addHook('onRoute', (route) => {
+    const handler = route.handler;
+    route.handler = function (request, reply) {
+      return logger.inRequest(request, () => handler.call(this, request, reply));
+    };
   });
   fastify.addHook('onSend', (request, reply, _payload, done) => {
     void reply.headers(securityHeaders(request.id));

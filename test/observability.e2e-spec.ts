@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signUpWithPassword } from './support/auth';
@@ -132,6 +132,36 @@ describe('logs, metrics and readiness', () => {
     const traced = lines.filter((line) => line.req?.id === 'trace-me-123');
     expect(traced.length).toBeGreaterThanOrEqual(2);
     expect(traced.some((line) => line.event === 'login_success')).toBe(true);
+  });
+
+  it('names the request on its lines when its body arrives after its headers', async () => {
+    const email = uniqueEmail('split');
+    const body = JSON.stringify({ email });
+    const { port } = new URL(t.baseUrl);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1');
+      let received = '';
+      socket.on('data', (chunk) => {
+        received += chunk.toString();
+        if (received.includes('\r\n\r\n')) socket.end();
+      });
+      socket.on('close', () => resolve(received));
+      socket.on('error', reject);
+      socket.write(
+        'POST /api/users/get-otp/ HTTP/1.1\r\nHost: localhost\r\n' +
+          'Content-Type: application/json\r\nX-Request-Id: split-body-7\r\n' +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
+      );
+      // The body comes in a later read, after the hooks that start the request have run.
+      setTimeout(() => socket.write(body), 100);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 200/);
+    const lines = await waitForLog(
+      (line) => line.event === 'code_sent' && line.req?.id === 'split-body-7',
+    );
+    expect(lines.filter((line) => line.req?.id === 'split-body-7').length).toBeGreaterThanOrEqual(
+      2,
+    );
   });
 
   it('serves Prometheus metrics when METRICS_ENABLED=true', async () => {

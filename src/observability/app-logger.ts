@@ -1,8 +1,8 @@
-import { LoggerService } from '@nestjs/common';
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { LoggerService, OnApplicationShutdown } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import pino, { Level, Logger } from 'pino';
 import { AppConfig } from '../config/app.config';
+import { currentScope, runInScope, useRequestScopes } from './request-scope';
 
 /** Anything that could carry a secret is censored, wherever it appears in a log line. */
 export const REDACTED_PATHS = [
@@ -39,8 +39,6 @@ interface RequestScope {
 // Nest's frameworks error handlers pass (message, stack) instead of an Error.
 const STACK = /\n\s*at /;
 
-const scopes = new AsyncLocalStorage<RequestScope>();
-
 function requestFields(request: FastifyRequest): RequestFields {
   const url = request.url;
   const query = url.indexOf('?');
@@ -54,14 +52,16 @@ function requestFields(request: FastifyRequest): RequestFields {
 
 /**
  * Nest's LoggerService over one pino instance, created (and its redaction compiled) once per app.
- * A line written while a request is handled carries `req` (id, method, path, ip): the request is
- * entered once in the onRequest hook, and nothing else is done per request unless a line is
- * written. One access line per request (except health checks) comes from the onResponse hook.
+ * A line written while a request is handled carries `req` (id, method, path, ip): configureApp
+ * runs the request's hooks and handler in its scope (request-scope.ts), and nothing else is done
+ * per request unless a line is written. One access line per request (except health checks) comes
+ * from the onResponse hook.
  */
-export class AppLogger implements LoggerService {
+export class AppLogger implements LoggerService, OnApplicationShutdown {
   readonly pino: Logger;
   private readonly tracksRequests: boolean;
   private readonly logsAccess: boolean;
+  private readonly releaseScopes: () => void;
 
   constructor(config: Pick<AppConfig, 'logLevel' | 'logFile'>) {
     this.pino = pino(
@@ -72,11 +72,19 @@ export class AppLogger implements LoggerService {
     );
     this.tracksRequests = config.logLevel !== 'silent';
     this.logsAccess = this.pino.isLevelEnabled('info');
+    this.releaseScopes = this.tracksRequests ? useRequestScopes() : () => undefined;
   }
 
-  /** Called once per request, first thing: the lines written while it is handled name it. */
-  enterRequest(request: FastifyRequest): void {
-    if (this.tracksRequests) scopes.enterWith({ logger: this, request });
+  onApplicationShutdown(): void {
+    this.releaseScopes();
+  }
+
+  /**
+   * Runs `fn` for `request`: the lines written by it, and by what it awaits, name the request.
+   * configureApp calls it around the hooks that start a request and around its route handler.
+   */
+  inRequest<R>(request: FastifyRequest, fn: () => R): R {
+    return this.tracksRequests ? runInScope({ logger: this, request }, fn) : fn();
   }
 
   /** The access line of an answered request; health checks are not logged. */
@@ -123,7 +131,7 @@ export class AppLogger implements LoggerService {
    * share Nest's static logger, so a request's line goes to the logger of the app handling it.
    */
   private write(level: Level, message: unknown, params: unknown[]): void {
-    const scope = scopes.getStore();
+    const scope = currentScope<RequestScope>();
     const target = scope?.logger ?? this;
     if (!target.pino.isLevelEnabled(level)) return;
     const fields: Record<string, unknown> = {};
