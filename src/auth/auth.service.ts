@@ -55,13 +55,15 @@ export const INVALID_CODE_LOGIN = 'Invalid OTP or email.';
 export const INVALID_PASSWORD_LOGIN = 'Invalid email or password.';
 export const INVALID_LINK = 'Invalid or expired link.';
 
-// While argon2id is saturated, a password login's lookup and sign-in may wait this long for others
-// to share their statement (as PostgreSQL's commit_delay with commit_siblings): the lookup when
-// this many computations are ahead of it (it would wait longer for a core anyway), the sign-in
-// when another is running. A login with no others around waits for nothing.
-const LOOKUP_LINGER_QUEUE = 4;
-const LOOKUP_LINGER_MS = 50;
-const SIGN_IN_LINGER_MS = 25;
+// While argon2id is saturated, a password login waits for a core anyway: its lookup and sign-in
+// may wait a part of that backlog for others to share their statement (as PostgreSQL's
+// commit_delay with commit_siblings). The lookup up to half of it: the queue it then joins is
+// still there, so the cores never idle for it. The sign-in, which delays the answer, a tenth.
+// A login with no backlog waits for nothing.
+const LOOKUP_LINGER_SHARE = 1 / 2;
+const LOOKUP_LINGER_MAX_MS = 250;
+const SIGN_IN_LINGER_SHARE = 1 / 10;
+const SIGN_IN_LINGER_MAX_MS = 100;
 
 /** Code and password sign-in, token refresh and logout: orchestration over otp, users, sessions and mail. */
 @Injectable()
@@ -200,7 +202,7 @@ export class AuthService {
     await this.passwordFailures.assertAllowed(email);
     const user = await this.accounts.findByEmail(
       email,
-      this.passwords.queued >= LOOKUP_LINGER_QUEUE ? LOOKUP_LINGER_MS : 0,
+      Math.min(LOOKUP_LINGER_MAX_MS, this.passwords.backlogMs * LOOKUP_LINGER_SHARE),
     );
     // Verified even for a locked account: the answer takes the same time either way.
     const matches = await this.passwords.verify(user?.passwordHash, password);
@@ -214,7 +216,10 @@ export class AuthService {
       await this.locks.recordFailure(email, user, client);
       throw refusal();
     }
-    const lingerMs = this.passwords.queued > 0 ? SIGN_IN_LINGER_MS : 0;
+    const lingerMs = Math.min(
+      SIGN_IN_LINGER_MAX_MS,
+      this.passwords.backlogMs * SIGN_IN_LINGER_SHARE,
+    );
     return toTokenResponse(await this.signIn(user, 'password', client, refusal, lingerMs));
   }
 

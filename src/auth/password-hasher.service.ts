@@ -21,6 +21,8 @@ export class PasswordHasherService implements OnModuleInit {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
   private readonly slots = availableParallelism();
+  /** How long one computation takes once it has a core (a moving average). */
+  private computationMs = 0;
 
   async onModuleInit(): Promise<void> {
     this.dummyHash = await this.limited(() => hash('mailguard-dummy-password', ARGON2_OPTIONS));
@@ -40,9 +42,9 @@ export class PasswordHasherService implements OnModuleInit {
     }
   }
 
-  /** Computations running or waiting for a core, besides the caller's own. */
-  get queued(): number {
-    return this.running + this.waiting.length;
+  /** How long a computation asked for now would wait for a core: 0 while one is free. */
+  get backlogMs(): number {
+    return (this.waiting.length / this.slots) * this.computationMs;
   }
 
   private async limited<T>(work: () => Promise<T>): Promise<T> {
@@ -50,9 +52,12 @@ export class PasswordHasherService implements OnModuleInit {
     if (this.running >= this.slots)
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.running++;
+    const started = performance.now();
     try {
       return await work();
     } finally {
+      const tookMs = performance.now() - started;
+      this.computationMs += this.computationMs ? (tookMs - this.computationMs) / 8 : tookMs;
       const next = this.waiting.shift();
       if (next) next();
       else this.running--;
