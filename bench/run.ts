@@ -121,8 +121,11 @@ async function main(): Promise<void> {
         options: () => ({ ...scenario.options(), amount: undefined, duration: 2 }),
       });
     const runs = new Map<Scenario, Measurement[]>([ceiling, ...measured].map((s) => [s, []]));
-    // argon2id alone is measured next to each password run, while the service is idle.
+    // argon2id alone is measured right before and right after each password run, while the
+    // service is idle: the host's speed drifts within minutes, and the mean of the two brackets
+    // the run it is compared with.
     const argon2Runs: number[] = [];
+    const argon2Alone = () => argon2Capacity(smoke ? 1 : 4);
     for (let repeat = 0; repeat < settings.repeats; repeat++) {
       for (const scenario of measured) {
         // What autovacuum does in any PostgreSQL deployment (pgbench vacuums before each run too):
@@ -131,9 +134,9 @@ async function main(): Promise<void> {
         // scenario. Before the ceiling's run, so the pair's two runs come after it alike.
         await server.vacuum?.();
         runs.get(ceiling)!.push(await measure(server, ceiling));
-        if (scenario.target?.kind === 'argon2')
-          argon2Runs.push(await argon2Capacity(smoke ? 1 : 4));
+        const argon2Before = scenario.target?.kind === 'argon2' ? await argon2Alone() : null;
         runs.get(scenario)!.push(await measure(server, scenario));
+        if (argon2Before !== null) argon2Runs.push((argon2Before + (await argon2Alone())) / 2);
         process.stdout.write('.');
       }
     }
