@@ -84,7 +84,10 @@ export class AppLogger implements LoggerService, OnApplicationShutdown {
    * configureApp calls it around the hooks that start a request and around its route handler.
    */
   inRequest<R>(request: FastifyRequest, fn: () => R): R {
-    return this.tracksRequests ? runInScope({ logger: this, request }, fn) : fn();
+    if (!this.tracksRequests) return fn();
+    // A route handler run from the read that brought its headers is in the scope already.
+    if (currentScope<RequestScope>()?.request === request) return fn();
+    return runInScope({ logger: this, request }, fn);
   }
 
   /** The access line of an answered request; health checks are not logged. */
