@@ -4,7 +4,7 @@ import { startTestApp, TestApp } from './support/test-app';
 
 const FRONTEND = 'https://app.example.com/auth/magic';
 
-const SAMPLES = 40;
+const SAMPLES = 80;
 /**
  * The order of the four kinds in each round: a Williams square, in which every kind follows every
  * other exactly once per four rounds. A deliverable mail leaves work for the mail worker that
